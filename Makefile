@@ -1,0 +1,28 @@
+# Two entry points, each doing its own set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test build serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Build the graph from ontology/ and data/, then print what it holds.
+run: $(STAMP)
+	$(BIN)/srkg build
+	$(BIN)/srkg stats
+
+build: $(STAMP)
+	$(BIN)/srkg build
+
+# The whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

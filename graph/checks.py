@@ -1,0 +1,112 @@
+"""Closed-world checks on data that SHACL cannot phrase well, each naming file and line.
+
+- every class and property the data uses is defined by the ontology;
+- every ``srkg:`` individual the data points at exists;
+- every ``id/`` IRI the data points at is described somewhere (no dangling references);
+- every typed literal is valid for its datatype (a date is a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .dataset import Dataset
+from .errors import DataError, Problem, find_line
+
+_DECLARATIONS = {ns.OWL + "Class", ns.OWL + "ObjectProperty", ns.OWL + "DatatypeProperty",
+                 ns.OWL + "AnnotationProperty", ns.RDFS + "Class", ns.RDF + "Property",
+                 ns.OWL + "NamedIndividual"}
+_ALWAYS_ALLOWED = {ns.RDF_TYPE}
+
+
+def _is_int(s: str, minimum: int | None = None) -> bool:
+    if not re.fullmatch(r"[+-]?\d+", s.strip()):
+        return False
+    return minimum is None or int(s) >= minimum
+
+
+def _is_date(s: str) -> bool:
+    m = re.fullmatch(r"(-?\d{4,})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?", s)
+    if not m:
+        return False
+    try:
+        dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    return True
+
+
+LITERAL_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
+    ns.XSD + "date": (_is_date, "a valid xsd:date (YYYY-MM-DD)"),
+    ns.XSD + "gYear": (lambda s: bool(re.fullmatch(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?", s)), "a valid xsd:gYear (YYYY)"),
+    ns.XSD + "gYearMonth": (lambda s: bool(re.fullmatch(r"-?\d{4,}-(0[1-9]|1[0-2])", s)), "a valid xsd:gYearMonth"),
+    ns.XSD + "integer": (_is_int, "an integer"),
+    ns.XSD + "nonNegativeInteger": (lambda s: _is_int(s, 0), "a non-negative integer"),
+    ns.XSD + "positiveInteger": (lambda s: _is_int(s, 1), "a positive integer"),
+    ns.XSD + "boolean": (lambda s: s in {"true", "false", "1", "0"}, "true or false"),
+}
+
+
+def _curie(iri: str) -> str:
+    for prefix, base in ns.PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return f"<{iri}>"
+
+
+def _needles(iri: str) -> tuple[str, ...]:
+    local = re.split(r"[#/]", iri)[-1]
+    return (_curie(iri), iri, f":{local}" if local else iri)
+
+
+def defined_terms(dataset: Dataset) -> set[str]:
+    """IRIs the ontology graph declares as class, property or named individual."""
+    g = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+    out: set[str] = set(_ALWAYS_ALLOWED)
+    for q in dataset.store.quads_for_pattern(None, ox.NamedNode(ns.RDF_TYPE), None, g):
+        if isinstance(q.subject, ox.NamedNode):
+            out.add(q.subject.value)
+    return out
+
+
+def check_terms(dataset: Dataset, data_graphs: list[str]) -> None:
+    """Every term and reference in the data graphs is defined; every literal is valid."""
+    defined = defined_terms(dataset)
+    described = {q.subject.value for q in dataset.store.quads_for_pattern(None, ox.NamedNode(ns.RDF_TYPE), None, None)
+                 if isinstance(q.subject, ox.NamedNode)}
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+
+    def report(subject: str, key: str, message: str, *needles: str) -> None:
+        if (subject, key) in seen:
+            return
+        seen.add((subject, key))
+        path = dataset.file_of(subject)
+        problems.append(Problem(path, find_line(path, *needles) if path else None, message))
+
+    for graph in data_graphs:
+        for q in dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            s, p, o = q.subject.value, q.predicate.value, q.object
+            if p not in defined:
+                report(s, p, f"unknown property {_curie(p)}: the ontology does not define it", *_needles(p))
+            if p == ns.RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in defined:
+                report(s, o.value, f"unknown class {_curie(o.value)}: the ontology does not define it", *_needles(o.value))
+            elif isinstance(o, ox.NamedNode):
+                if o.value.startswith(ns.SRKG) and o.value not in defined:
+                    report(s, o.value, f"unknown term {_curie(o.value)}: the ontology does not define it",
+                           *_needles(o.value))
+                elif o.value.startswith(ns.ID) and o.value not in described:
+                    report(s, o.value, f"dangling reference to {_curie(o.value)}: nothing in the data describes it "
+                           "(give it an rdf:type and a label, or fix the name)", *_needles(o.value))
+            elif isinstance(o, ox.Literal) and o.datatype.value in LITERAL_CHECKS:
+                valid, expected = LITERAL_CHECKS[o.datatype.value]
+                if not valid(o.value):
+                    report(s, o.value, f"{o.value!r} is not {expected} (on {_curie(p)})",
+                           f'"{o.value}"', o.value)
+    if problems:
+        raise DataError(problems)

@@ -1,0 +1,101 @@
+"""Coverage: which sentences of each source no evidence quotes.
+
+A source's text is cut at blank lines (so page artefacts such as a running
+header stand alone) and then into sentences. A sentence is covered when an
+evidence span overlaps it, and boilerplate when it lies inside a passage the
+source lists as ``srkg:boilerplate`` (headings, headers, the copyright line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalogue
+from . import namespaces as ns
+from .settings import Settings, get_settings
+from .store import Store
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(])")
+_BLOCK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class SourceCoverage:
+    source: str
+    title: str
+    sentences: list[Sentence]
+    covered: list[Sentence] = field(default_factory=list)
+    boilerplate: list[Sentence] = field(default_factory=list)
+    uncovered: list[Sentence] = field(default_factory=list)
+    evidence: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.uncovered
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Cut ``text`` into blocks at blank lines, then blocks into sentences, keeping offsets."""
+    out: list[Sentence] = []
+    pos = 0
+    blocks = []
+    for m in _BLOCK.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for b_start, b_end in blocks:
+        block = text[b_start:b_end]
+        cut = 0
+        for m in list(_SENTENCE_END.finditer(block)) + [None]:
+            stop = m.start() if m else len(block)
+            piece = block[cut:stop]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                start = b_start + cut + lead
+                out.append(Sentence(start, start + len(piece), piece))
+            if m:
+                cut = m.end()
+    return out
+
+
+def _text_path(data_dir: Path, graph: str, text_file: str) -> Path:
+    slug = graph[len(ns.SOURCE_GRAPH_PREFIX):]
+    return data_dir / "sources" / slug / text_file
+
+
+def coverage(store: Store, settings: Settings | None = None) -> list[SourceCoverage]:
+    """Coverage of every source in the store, reading texts from the data folder."""
+    settings = settings or get_settings()
+    report = []
+    for row in store.select(catalogue.text("build/sources")):
+        source, graph, text_file = str(row["source"]), str(row["graph"]), str(row["textFile"])
+        text = _text_path(settings.data_dir, graph, text_file).read_text(encoding="utf-8")
+        boiler_texts = [b for b in str(row.get("boilerplates") or "").split("\u001f") if b]
+        boiler_spans = []
+        for b in boiler_texts:
+            i = text.find(b)
+            while i >= 0:
+                boiler_spans.append((i, i + len(b)))
+                i = text.find(b, i + 1)
+        spans = [(int(r["start"]), int(r["end"]))
+                 for r in store.select(catalogue.text("build/evidence-spans"), source=source)]
+        cov = SourceCoverage(source, str(row["title"]), sentences(text), evidence=len(spans))
+        for s in cov.sentences:
+            if any(a < s.end and s.start < b for a, b in spans):
+                cov.covered.append(s)
+            elif any(a <= s.start and s.end <= b for a, b in boiler_spans):
+                cov.boilerplate.append(s)
+            else:
+                cov.uncovered.append(s)
+        report.append(cov)
+    return report

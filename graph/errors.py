@@ -1,0 +1,60 @@
+"""Errors that tell a person what to fix: the file, the line, the problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: Path | None
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        return where + self.message
+
+
+class SrkgError(Exception):
+    """Base class of every error srkg raises on bad input."""
+
+
+class DataError(SrkgError):
+    """The ontology or data failed a check; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class QueryError(SrkgError):
+    """A query could not be parsed or run; ``line``/``column`` locate a syntax error."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.line = line
+        self.column = column
+        super().__init__(message)
+
+
+def find_line(path: Path, *needles: str) -> int | None:
+    """The first line of ``path`` (1-based) containing any of ``needles``."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for needle in needles:
+        if not needle:
+            continue
+        for number, text in enumerate(lines, start=1):
+            if needle in text:
+                return number
+    return None

@@ -1,0 +1,39 @@
+"""Settings of srkg, read once from the environment (``SRKG_*``) or defaults.
+
+All paths default to the checkout this package lives in, so that a clone
+works without configuration.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the ontology, the data and the store live, and how to reach the store."""
+
+    model_config = SettingsConfigDict(env_prefix="SRKG_", extra="ignore")
+
+    ontology_dir: Path = Field(REPO_ROOT / "ontology", description="folder of the ontology, shapes and queries")
+    data_dir: Path = Field(REPO_ROOT / "data", description="folder of reference data and sources")
+    store_dir: Path = Field(REPO_ROOT / "var" / "store", description="where the embedded store is kept")
+    store: str = Field("embedded", description="'embedded', or the base URL of a SPARQL 1.1 server")
+    query_timeout_s: float = Field(10.0, description="time limit of one query, in seconds")
+    max_result_rows: int = Field(10_000, description="cap on the rows a query may return")
+    update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.ontology_dir / "queries"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings."""
+    return Settings()

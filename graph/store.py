@@ -1,0 +1,290 @@
+"""The store interface, and the embedded store behind it.
+
+Everything above this module (build, CLI, API, analytics, views) talks to a
+:class:`Store`; only this module knows pyoxigraph. A remote SPARQL 1.1 server
+plugs in as another :class:`Store` implementation.
+
+Query results are engine-neutral: rdflib terms in :class:`SelectResult` rows,
+``bool`` for ASK, a list of rdflib triples for CONSTRUCT and DESCRIBE.
+:meth:`Store.query_serialized` returns a standard result serialisation
+(SPARQL JSON/XML/CSV/TSV, Turtle, N-Triples, …) for clients that want bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from . import namespaces as ns
+from .errors import QueryError
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, Node]
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query: each row maps variable name to an rdflib term (or None)."""
+
+    variables: list[str]
+    rows: list[dict[str, Node | None]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[dict[str, Node | None]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, variable: str) -> list[Node | None]:
+        return [r.get(variable) for r in self.rows]
+
+
+QueryResult = Union[SelectResult, bool, list[Triple]]
+
+# Media types of the serialisations a store can produce.
+RESULT_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/rdf+xml": "rdfxml",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+}
+
+
+class Store(ABC):
+    """A quad store that answers SPARQL 1.1 and holds srkg's named graphs."""
+
+    @abstractmethod
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> QueryResult:
+        """Run a query. Without ``default_graphs`` the default graph is the union of all graphs."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update atomically."""
+
+    @abstractmethod
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
+        """Replace the content of one named graph atomically."""
+
+    @abstractmethod
+    def graphs(self) -> dict[str, int]:
+        """Every named graph with its number of triples."""
+
+    @abstractmethod
+    def dump(self, media_type: str = "application/n-quads") -> bytes:
+        """The whole dataset, every named graph, serialised."""
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        """Release the store's resources."""
+
+    def select(self, sparql: str, **bindings: object) -> SelectResult:
+        """Run a SELECT, with optional ``bindings`` appended as a VALUES block."""
+        from .catalogue import bind
+
+        result = self.query(bind(sparql, **bindings))
+        if not isinstance(result, SelectResult):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def ask(self, sparql: str) -> bool:
+        result = self.query(sparql)
+        if not isinstance(result, bool):
+            raise QueryError("expected an ASK query")
+        return result
+
+    def __len__(self) -> int:
+        return sum(self.graphs().values())
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# --------------------------------------------------------------------------
+# Term conversion between pyoxigraph and rdflib
+# --------------------------------------------------------------------------
+
+def to_rdflib(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == ns.XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> object:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+_SYNTAX_POSITION = re.compile(r"(?:at|error at) (\d+):(\d+)")
+
+
+def query_syntax_error(e: SyntaxError) -> QueryError:
+    """A :class:`QueryError` carrying the line and column of a pyoxigraph syntax error."""
+    message = str(e)
+    m = _SYNTAX_POSITION.search(message)
+    if m:
+        return QueryError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {message}",
+                          int(m.group(1)), int(m.group(2)))
+    return QueryError(f"SPARQL syntax error: {message}")
+
+
+class EmbeddedStore(Store):
+    """srkg's default store: pyoxigraph, in memory or persisted in a folder."""
+
+    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None):
+        self.path = path
+        self._store = store if store is not None else (ox.Store(str(path)) if path else ox.Store())
+
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store, for the build and the benchmarks only."""
+        return self._store
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> QueryResult:
+        kwargs: dict[str, object] = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self._store.query(sparql, prefixes=ns.PREFIXES, **kwargs)
+        except SyntaxError as e:
+            raise query_syntax_error(e) from e
+        except (OSError, RuntimeError, ValueError) as e:
+            raise QueryError(f"the query failed: {e}") from e
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [{v: to_rdflib(sol[v]) for v in variables} for sol in result]
+            return SelectResult(variables, rows)
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql, prefixes=ns.PREFIXES)
+        except SyntaxError as e:
+            raise query_syntax_error(e) from e
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
+        # One SPARQL update is one transaction in Oxigraph: readers see the old
+        # graph or the new one, never a mix.
+        body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+        self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def graphs(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for g in self._store.named_graphs():
+            out[g.value] = sum(1 for _ in self._store.quads_for_pattern(None, None, None, g))
+        return dict(sorted(out.items()))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump(self, media_type: str = "application/n-quads") -> bytes:
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise ValueError(f"unsupported format {media_type}")
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt, prefixes=ns.PREFIXES) if fmt != ox.RdfFormat.N_QUADS \
+                else self._store.dump(format=fmt)
+        return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+    def quads(self) -> Iterator[Quad]:
+        for q in self._store:
+            yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        try:
+            self._store.flush()
+        except Exception:  # noqa: BLE001 - in-memory stores cannot flush
+            pass
+        self._store = None  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------
+# Opening the configured store
+# --------------------------------------------------------------------------
+
+CURRENT = "current"
+
+
+def current_store_path(store_dir: Path) -> Path:
+    """The folder of the store the last successful build produced."""
+    return store_dir / CURRENT
+
+
+def open_store(settings: "Settings | None" = None) -> Store:  # noqa: F821
+    """Open the store the settings name: the embedded one by default."""
+    from .settings import get_settings
+
+    settings = settings or get_settings()
+    if settings.store != "embedded":
+        from .remote import RemoteStore  # type: ignore[import-not-found]
+
+        return RemoteStore(settings.store)
+    path = current_store_path(settings.store_dir)
+    if not path.exists():
+        raise FileNotFoundError(f"no store at {path}: run `srkg build` first")
+    return EmbeddedStore(path.resolve())
+
+
+def publish(new_store: Path, store_dir: Path) -> None:
+    """Make ``new_store`` the current store in one atomic rename; drop superseded builds."""
+    link = current_store_path(store_dir)
+    tmp = store_dir / f".{CURRENT}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(new_store.resolve())
+    old = link.resolve() if link.is_symlink() else None
+    tmp.replace(link)
+    builds = store_dir / "builds"
+    for d in builds.iterdir() if builds.is_dir() else []:
+        if d.resolve() not in {new_store.resolve(), old} and d.is_dir():
+            shutil.rmtree(d, ignore_errors=True)
