@@ -1,0 +1,150 @@
+"""A networkx projection of the graph, for analytics and network views.
+
+Nodes are the labelled things of the source and reference graphs (actors,
+places, events, documents, propositions, themes, assertions); edges are the
+relations between them. A stance is kept as a node (so its evidence and
+hedging stay visible) *and* summarised as one ``stance`` edge from its holder
+to each target, carrying polarity, attribution layer, hedging and evidence.
+
+The projection is built from three catalogue queries, so it works on any
+:class:`~graph.store.Store`. :class:`ProjectionCache` rebuilds it only when
+the store's content changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from . import catalogue
+from . import namespaces as ns
+from .store import Store
+
+#: Grouping of classes for colours and filters, most specific first.
+CLASS_GROUPS: list[tuple[str, str]] = [
+    (ns.SRKG + "Stance", "stance"),
+    (ns.SRKG + "ActorView", "assertion"),
+    (ns.SRKG + "Assessment", "assertion"),
+    (ns.SRKG + "Assertion", "assertion"),
+    (ns.SRKG + "Person", "actor"),
+    (ns.SRKG + "Actor", "actor"),
+    (ns.SRKG + "Place", "place"),
+    (ns.SRKG + "Event", "event"),
+    (ns.SRKG + "Agreement", "document"),
+    (ns.SRKG + "Document", "document"),
+    (ns.SRKG + "Proposition", "proposition"),
+    (ns.SRKG + "Theme", "theme"),
+    (ns.ORG + "Post", "post"),
+]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    iri: str
+    source: str
+    exact: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"iri": self.iri, "source": self.source, "quote": self.exact, "start": self.start, "end": self.end}
+
+
+def local_name(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            iri = iri.rsplit(sep, 1)[-1]
+    return iri
+
+
+def class_group(store_classes: set[str], cls: str) -> str:
+    ancestors = store_classes
+    for iri, group in CLASS_GROUPS:
+        if cls == iri or iri in ancestors:
+            return group
+    return "other"
+
+
+def build_projection(store: Store) -> nx.MultiDiGraph:
+    """Project the store into a :class:`networkx.MultiDiGraph` (see module docstring)."""
+    g = nx.MultiDiGraph()
+    superclasses: dict[str, set[str]] = defaultdict(set)
+    for row in store.select("""
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?c ?super WHERE { GRAPH <%s> { ?c rdfs:subClassOf+ ?super } }""" % ns.ONTOLOGY_GRAPH):
+        superclasses[str(row["c"])].add(str(row["super"]))
+
+    for row in store.select(catalogue.text("projection/nodes")):
+        iri, cls = str(row["node"]), str(row["class"])
+        g.add_node(iri, label=str(row["label"]), cls=cls, cls_label=local_name(cls),
+                   group=class_group(superclasses[cls] | {cls}, cls), evidence=[])
+
+    attrs: dict[str, dict[str, object]] = defaultdict(dict)
+    for row in store.select(catalogue.text("projection/assertions")):
+        node = str(row["node"])
+        a = attrs[node]
+        for key in ("attribution", "hedging", "polarity"):
+            if row.get(key) is not None:
+                a[key] = local_name(str(row[key]))
+        ev = Evidence(str(row["evidence"]), str(row["source"]), str(row["exact"]), int(row["start"]), int(row["end"]))
+        a.setdefault("evidence", [])
+        if ev not in a["evidence"]:  # type: ignore[operator]
+            a["evidence"].append(ev)  # type: ignore[union-attr]
+    for node, a in attrs.items():
+        if node in g:
+            g.nodes[node].update(a)
+
+    holders: dict[str, str] = {}
+    targets: dict[str, list[str]] = defaultdict(list)
+    for row in store.select(catalogue.text("projection/edges")):
+        s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
+        if s not in g or o not in g:
+            continue
+        g.add_edge(s, o, key=p, relation=local_name(p), predicate=p, graph=str(row["g"]),
+                   evidence=list(g.nodes[s].get("evidence", [])))
+        if p == ns.SRKG + "holder":
+            holders[s] = o
+        elif p == ns.SRKG + "target":
+            targets[s].append(o)
+
+    for stance, holder in holders.items():
+        node = g.nodes[stance]
+        if node.get("group") != "stance":
+            continue
+        for target in targets.get(stance, []):
+            g.add_edge(holder, target, key=stance, relation=node.get("polarity", "stance"), predicate="stance",
+                       stance=stance, polarity=node.get("polarity"), attribution=node.get("attribution"),
+                       hedging=node.get("hedging"), evidence=list(node.get("evidence", [])),
+                       hedged=node.get("attribution") != "ReportedFact"
+                       or node.get("hedging") not in (None, "Certain"))
+    return g
+
+
+class ProjectionCache:
+    """Keeps one projection per store state; rebuilds after the store changes.
+
+    The state is the store's triple count plus a generation number that
+    writers bump (:meth:`invalidate`), so a write through the service is seen
+    at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[int, int] | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self.generation = 0
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self.generation += 1
+
+    def get(self, store: Store) -> nx.MultiDiGraph:
+        key = (len(store), self.generation)
+        with self._lock:
+            if self._graph is None or key != self._key:
+                self._graph = build_projection(store)
+                self._key = key
+            return self._graph
