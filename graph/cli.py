@@ -246,5 +246,18 @@ def coverage(ctx: click.Context, fmt: str) -> None:
         sys.exit(3)
 
 
+def _register_commands() -> None:
+    """Commands that live beside their own subsystem: the service, the views, the scale tools."""
+    from api.cli import serve
+    from visualisation.cli import visualise
+
+    from .cli_scale import COMMANDS
+
+    for command in [serve, visualise, *COMMANDS]:
+        main.add_command(command)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,1 @@
+"""srkg's web service: SPARQL 1.1 Protocol, REST API and linked-data pages (FastAPI)."""

@@ -1,0 +1,1 @@
+"""srkg's interactive network views, rendered with pyvis."""
