@@ -107,6 +107,12 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
     settings = settings or get_settings()
     dataset, report = prepare(settings, extra_data_dirs=extra_data_dirs, shacl_check=shacl_check)
     timer = _Timer(report)
+    if settings.store != "embedded":  # a SPARQL server: replace its content graph by graph
+        from .remote import RemoteStore, publish_remote
+
+        with timer("load"), RemoteStore(settings.store, settings=settings) as remote:
+            publish_remote(dataset, remote)
+        return report
     builds = settings.store_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"

@@ -141,7 +141,7 @@ def query(ctx: click.Context, query: str | None, query_file: Path | None, name: 
         except KeyError:
             raise click.UsageError(f"no query named {name!r}; `srkg queries` lists them") from None
     try:
-        with open_store(_settings(ctx)) as store:
+        with open_store(_settings(ctx), read_only=True) as store:
             result = store.query(query)
     except (SrkgError, FileNotFoundError) as e:
         _fail(e)
@@ -174,7 +174,7 @@ def queries() -> None:
 def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """Export the whole dataset, every named graph."""
     try:
-        with open_store(_settings(ctx)) as store:
+        with open_store(_settings(ctx), read_only=True) as store:
             if fmt == "jsonld":
                 data = _jsonld(store)
             else:
@@ -203,7 +203,7 @@ def _jsonld(store) -> bytes:  # type: ignore[no-untyped-def]
 def stats(ctx: click.Context) -> None:
     """Triples per named graph, and counts of the main classes."""
     try:
-        with open_store(_settings(ctx)) as store:
+        with open_store(_settings(ctx), read_only=True) as store:
             click.echo("named graphs (triples):")
             _print_graphs(store.graphs())
             click.echo("instances:")
@@ -222,7 +222,7 @@ def coverage(ctx: click.Context, fmt: str) -> None:
 
     settings = _settings(ctx)
     try:
-        with open_store(settings) as store:
+        with open_store(settings, read_only=True) as store:
             report = run_coverage(store, settings)
     except (SrkgError, FileNotFoundError) as e:
         _fail(e)

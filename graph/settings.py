@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(10.0, description="time limit of one query, in seconds")
     max_result_rows: int = Field(10_000, description="cap on the rows a query may return")
     update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
+    remote_query_path: str = Field("/query", description="path of the SPARQL query endpoint of a remote store")
+    remote_update_path: str = Field("/update", description="path of the SPARQL update endpoint of a remote store")
+    remote_store_path: str = Field("/store", description="path of the Graph Store Protocol endpoint of a remote store")
+    remote_union_parameter: str = Field("union-default-graph", description="query parameter that makes a remote "
+                                        "server's default graph the union of all graphs ('' if it does so itself)")
 
     @property
     def queries_dir(self) -> Path:

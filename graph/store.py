@@ -168,12 +168,33 @@ def query_syntax_error(e: SyntaxError) -> QueryError:
     return QueryError(f"SPARQL syntax error: {message}")
 
 
+class ResultTooLarge(QueryError):
+    """A query returned more rows or triples than the caller allows."""
+
+
+def _capped(results: Iterable, max_rows: int | None) -> Iterator:
+    for i, item in enumerate(results):
+        if max_rows is not None and i >= max_rows:
+            raise ResultTooLarge(f"the query returns more than {max_rows} results, the cap of this service: "
+                                 "add a LIMIT or narrow the query")
+        yield item
+
+
 class EmbeddedStore(Store):
     """srkg's default store: pyoxigraph, in memory or persisted in a folder."""
 
-    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None):
+    def __init__(self, path: Path | None = None, *, store: ox.Store | None = None, read_only: bool = False):
         self.path = path
-        self._store = store if store is not None else (ox.Store(str(path)) if path else ox.Store())
+        self.read_only = read_only
+        if store is not None:
+            self._store = store
+        elif path is None:
+            self._store = ox.Store()
+        elif read_only:
+            # Several processes (the service, the CLI, workers) may read one built store at once.
+            self._store = ox.Store.read_only(str(path))
+        else:
+            self._store = ox.Store(str(path))
 
     @property
     def engine(self) -> ox.Store:
@@ -181,7 +202,8 @@ class EmbeddedStore(Store):
         return self._store
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
+              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
+        """See :meth:`Store.query`; ``max_rows`` stops reading and raises :class:`ResultTooLarge` past it."""
         kwargs: dict[str, object] = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -199,9 +221,9 @@ class EmbeddedStore(Store):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = [{v: to_rdflib(sol[v]) for v in variables} for sol in result]
+            rows = [{v: to_rdflib(sol[v]) for v in variables} for sol in _capped(result, max_rows)]
             return SelectResult(variables, rows)
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in _capped(result, max_rows)]
 
     def update(self, sparql: str) -> None:
         try:
@@ -242,7 +264,8 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         try:
-            self._store.flush()
+            if not self.read_only:
+                self._store.flush()
         except Exception:  # noqa: BLE001 - in-memory stores cannot flush
             pass
         self._store = None  # type: ignore[assignment]
@@ -260,19 +283,23 @@ def current_store_path(store_dir: Path) -> Path:
     return store_dir / CURRENT
 
 
-def open_store(settings: "Settings | None" = None) -> Store:  # noqa: F821
-    """Open the store the settings name: the embedded one by default."""
+def open_store(settings: "Settings | None" = None, *, read_only: bool = False) -> Store:  # noqa: F821
+    """Open the store the settings name: the embedded one by default.
+
+    ``read_only`` opens an embedded store so that other processes can read it
+    at the same time (the CLI's read commands do).
+    """
     from .settings import get_settings
 
     settings = settings or get_settings()
     if settings.store != "embedded":
         from .remote import RemoteStore  # type: ignore[import-not-found]
 
-        return RemoteStore(settings.store)
+        return RemoteStore(settings.store, settings=settings)
     path = current_store_path(settings.store_dir)
     if not path.exists():
         raise FileNotFoundError(f"no store at {path}: run `srkg build` first")
-    return EmbeddedStore(path.resolve())
+    return EmbeddedStore(path.resolve(), read_only=read_only)
 
 
 def publish(new_store: Path, store_dir: Path) -> None:

@@ -26,7 +26,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def store(settings: Settings) -> EmbeddedStore:
     """The built store, open for the whole session (read-only use, please)."""
-    st = open_store(settings)
+    st = open_store(settings, read_only=True)
     yield st
     st.close()
 
