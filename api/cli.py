@@ -1,9 +1,31 @@
-"""The ``srkg serve`` command (placeholder until the service lands)."""
+"""The ``srkg serve`` command: run the service with uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 
 @click.command()
-def serve() -> None:
-    """Serve the graph over HTTP (not built yet)."""
-    raise click.ClickException("the service is not built yet")
+@click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="data folder (default: SRKG_DATA_DIR or the checkout's data/)")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="query worker processes (each runaway query is killed in its worker)")
+def serve(host: str, port: int, data_dir: Path | None, workers: int) -> None:
+    """Serve the built graph: SPARQL at /sparql, REST at /api/v1, pages at /id/…"""
+    import uvicorn
+
+    from graph.settings import get_settings
+    from graph.store import current_store_path
+
+    from .app import create_app
+
+    settings = get_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
+    if not current_store_path(settings.store_dir).exists():
+        raise click.ClickException(f"no store in {settings.store_dir}: run `srkg build` first")
+    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info")

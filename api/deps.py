@@ -1,0 +1,108 @@
+"""Shared state of a running service and the FastAPI dependencies that hand it to routers.
+
+:class:`Service` holds the settings, the query pool (every read runs in a
+killable worker process), the store behind it, the writer (only when updates
+are enabled), the projection cache and the HTML templates.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+from fastapi import Request
+
+from graph import catalogue
+from graph.catalogue import CatalogueQuery
+from graph.curation import CheckedWrite
+from graph.projection import ProjectionCache
+from graph.settings import Settings
+from graph.store import EmbeddedStore, Store, current_store_path
+
+from .executor import PooledStore, QueryPool
+
+HERE = Path(__file__).resolve().parent
+
+
+def templates() -> jinja2.Environment:
+    """Jinja2 with autoescape on for every template: data never becomes markup."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    return env
+
+
+@dataclass
+class Service:
+    """Everything a request needs; one per app."""
+
+    settings: Settings
+    pool: QueryPool
+    store: PooledStore
+    writer: EmbeddedStore | None
+    projection: ProjectionCache = field(default_factory=ProjectionCache)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    env: jinja2.Environment = field(default_factory=templates)
+    _graphs: dict[str, int] | None = None
+
+    @classmethod
+    def start(cls, settings: Settings, workers: int = 2) -> Service:
+        path = current_store_path(settings.store_dir)
+        if not path.exists():
+            raise FileNotFoundError(f"no store at {path}: run `srkg build` first")
+        path = path.resolve()
+        writer = EmbeddedStore(path) if settings.update_token else None
+        pool = QueryPool(path, size=workers)
+        store = PooledStore(pool, timeout_s=settings.query_timeout_s, max_rows=None)
+        return cls(settings, pool, store, writer)
+
+    def close(self) -> None:
+        self.pool.close()
+        if self.writer is not None:
+            self.writer.close()
+
+    def graphs(self) -> dict[str, int]:
+        """Named graphs and their sizes (cached until a write)."""
+        if self._graphs is None:
+            self._graphs = self.store.graphs()
+        return self._graphs
+
+    def commit(self, write: "CheckedWrite") -> None:
+        """Apply a checked write while no worker has the store open, then start fresh workers that see it.
+
+        Reading a store that another process writes to is undefined in RocksDB, so the workers are
+        stopped first; queries that arrive meanwhile wait for the fresh workers.
+        """
+        assert self.writer is not None
+        with self.pool.paused():
+            write.apply(self.writer)
+        self._graphs = None
+        self.projection.invalidate()
+
+    def examples(self) -> list[CatalogueQuery]:
+        """The competency questions, read from the catalogue now (they may have changed)."""
+        queries = catalogue.load.__wrapped__(self.settings.queries_dir)
+        return [q for q in queries.values() if q.group == "cq"]
+
+    def query_text(self, name: str, **bindings: object) -> str:
+        """A catalogued query of the service's own queries folder, with bindings."""
+        return catalogue.bind(catalogue.load(self.settings.queries_dir)[name].text, **bindings)
+
+    def render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+
+def get_service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.service.store
+
+
+def get_projection(request: Request) -> "nx.MultiDiGraph":
+    """The networkx projection of the service's store, current after every write."""
+    service: Service = request.app.state.service
+    return service.projection.get(service.store)

@@ -1,0 +1,235 @@
+"""Queries with a real time limit: a small pool of worker processes, killed on timeout.
+
+pyoxigraph has no way to interrupt a running query, so the service never runs
+one in its own process. Each worker opens the on-disk store read-only and
+answers one request at a time over a pipe. The caller waits at most the
+query's time limit; past it the worker is killed (SIGKILL) and a fresh one is
+started in the background, so a runaway query stops using the CPU at once and
+other requests keep being answered by the other workers.
+
+A curator's write is applied while the pool is paused (:meth:`QueryPool.paused`:
+every worker is stopped once its query is done, and fresh ones that see the
+write are started after it), because reading a store that another process
+writes is undefined in RocksDB.
+
+:class:`PooledStore` puts the pool behind the :class:`graph.store.Store`
+interface, so the REST handlers and the projection use it like any store.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from graph.errors import QueryError
+from graph.store import EmbeddedStore, QueryResult, ResultTooLarge, Store, Triple
+
+_CTX = mp.get_context("spawn")
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and was stopped."""
+
+
+class ServiceBusy(Exception):
+    """Every worker stayed busy for longer than a query may wait."""
+
+
+def _worker_main(store_path: str, conn: Any) -> None:  # pragma: no cover - runs in a child process
+    store = EmbeddedStore(Path(store_path), read_only=True)
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        op, args, kwargs = msg
+        try:
+            if op == "ping":
+                result: object = "pong"
+            elif op == "query":
+                result = store.query(*args, **kwargs)
+            elif op == "graphs":
+                result = store.graphs()
+            elif op == "len":
+                result = len(store)
+            elif op == "dump":
+                result = store.dump(*args)
+            else:
+                raise QueryError(f"unknown operation {op!r}")
+            conn.send(("ok", result))
+        except QueryError as e:
+            conn.send(("error", (type(e).__name__, str(e), e.line, e.column)))
+        except Exception as e:  # noqa: BLE001 - every failure goes back to the caller as a QueryError
+            conn.send(("error", ("QueryError", f"the query failed: {e}", None, None)))
+
+
+class _Worker:
+    def __init__(self, store_path: Path):
+        self.conn, child = _CTX.Pipe()
+        self.process = _CTX.Process(target=_worker_main, args=(str(store_path), child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """``size`` worker processes reading the store at ``store_path``."""
+
+    def __init__(self, store_path: Path, size: int = 2, *, startup_timeout_s: float = 120.0):
+        self.store_path = store_path
+        self.size = size
+        self.startup_timeout_s = startup_timeout_s
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._pause_lock = threading.Lock()
+        for _ in range(size):
+            w = self._spawn()
+            self._ready(w)
+            self._idle.put(w)
+
+    # -- lifecycle ----------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        w = _Worker(self.store_path)
+        with self._lock:
+            self._all.add(w)
+        return w
+
+    def _ready(self, w: _Worker) -> None:
+        w.conn.send(("ping", (), {}))
+        if not w.conn.poll(self.startup_timeout_s):
+            raise RuntimeError(f"a query worker did not start within {self.startup_timeout_s} s")
+        status, payload = w.conn.recv()
+        if status != "ok":
+            raise RuntimeError(f"a query worker failed to open the store: {payload}")
+
+    def _discard(self, w: _Worker) -> None:
+        with self._lock:
+            self._all.discard(w)
+        w.kill()
+
+    def _replace_later(self) -> None:
+        def run() -> None:
+            with self._pause_lock:  # never while a write is being applied
+                if self._closed or self._live() >= self.size:
+                    return
+                w = self._spawn()
+                try:
+                    self._ready(w)
+                except (RuntimeError, OSError, EOFError):
+                    self._discard(w)
+                    return
+                self._idle.put(w)
+        threading.Thread(target=run, name="srkg-query-worker-start", daemon=True).start()
+
+    @contextmanager
+    def paused(self, wait_s: float = 120.0) -> Iterator[None]:
+        """Stop every worker once its query is done; on exit start fresh ones (they see a write made inside)."""
+        with self._pause_lock:
+            taken = []
+            try:
+                while len(taken) < self._live():
+                    try:
+                        taken.append(self._idle.get(timeout=wait_s))
+                    except queue.Empty:
+                        raise ServiceBusy("the query workers stayed busy; the write was not applied") from None
+                for w in taken:
+                    self._discard(w)
+                taken = []
+                yield
+            finally:
+                for w in taken:  # not stopped: a failure while waiting for the others
+                    self._idle.put(w)
+                for _ in range(self.size - self._live()):
+                    w = self._spawn()
+                    self._ready(w)
+                    self._idle.put(w)
+
+    def _live(self) -> int:
+        with self._lock:
+            return len(self._all)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+            w.kill()
+
+    # -- calls --------------------------------------------------------------
+    def call(self, op: str, *args: object, timeout_s: float, **kwargs: object) -> Any:
+        """Run ``op`` in a worker; :class:`QueryTimeout` past ``timeout_s`` (the worker is killed)."""
+        try:
+            w = self._idle.get(timeout=timeout_s)
+        except queue.Empty:
+            raise ServiceBusy(f"every query worker stayed busy for {timeout_s:g} s") from None
+        try:
+            w.conn.send((op, args, kwargs))
+            if not w.conn.poll(timeout_s):
+                self._discard(w)
+                self._replace_later()
+                w = None  # type: ignore[assignment]
+                raise QueryTimeout(f"the query ran for more than {timeout_s:g} s and was stopped")
+            status, payload = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            if w is not None:
+                self._discard(w)
+                self._replace_later()
+                w = None  # type: ignore[assignment]
+            raise QueryError("the query stopped its worker (out of memory?); narrow the query") from None
+        finally:
+            if w is not None:
+                self._idle.put(w)
+        if status == "ok":
+            return payload
+        name, message, line, column = payload
+        cls = ResultTooLarge if name == "ResultTooLarge" else QueryError
+        raise cls(message, line, column)
+
+
+class PooledStore(Store):
+    """A read-only :class:`Store` whose every read runs in the :class:`QueryPool`."""
+
+    def __init__(self, pool: QueryPool, *, timeout_s: float, max_rows: int | None):
+        self.pool = pool
+        self.timeout_s = timeout_s
+        self.max_rows = max_rows
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
+        return self.pool.call("query", sparql, timeout_s=self.timeout_s, default_graphs=default_graphs,
+                              named_graphs=named_graphs,
+                              max_rows=max_rows if max_rows is not None else self.max_rows)
+
+    def update(self, sparql: str) -> None:
+        raise QueryError("this store is read-only")
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
+        raise QueryError("this store is read-only")
+
+    def graphs(self) -> dict[str, int]:
+        return self.pool.call("graphs", timeout_s=self.timeout_s)
+
+    def __len__(self) -> int:
+        return self.pool.call("len", timeout_s=self.timeout_s)
+
+    def dump(self, media_type: str = "application/n-quads") -> bytes:
+        return self.pool.call("dump", media_type, timeout_s=self.timeout_s)

@@ -1,0 +1,140 @@
+"""What a SPARQL request may do before it reaches the store: the service's network guard.
+
+The store's engine would send ``SERVICE`` requests and could be asked to
+``LOAD`` a document from the web, and an unknown ``FROM`` graph could be
+fetched by other engines. The service refuses all three before a query runs:
+
+- a lexical scan (comments, strings and IRIs skipped, ``\\u`` escapes
+  decoded as SPARQL allows) finds the keywords ``SERVICE`` and ``LOAD``;
+- the IRIs of ``FROM``/``FROM NAMED`` clauses, ``USING``, ``WITH`` and the
+  protocol's ``default-graph-uri``/``named-graph-uri`` must name graphs the
+  store holds.
+
+It also tells a query from an update, so the query endpoint can refuse updates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph import namespaces as ns
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<pname>[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*?:[\w.\-%:\u00B7-\uFFFF]*|:[\w.\-%:\u00B7-\uFFFF]*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>\S)
+    """, re.VERBOSE | re.DOTALL)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+
+class Refused(Exception):
+    """The request asks for something the service never does (network access, an unknown graph)."""
+
+
+@dataclass
+class Scan:
+    """What a lexical scan of a SPARQL request found."""
+
+    words: list[str]
+    graph_iris: list[str]  # IRIs after FROM, FROM NAMED, USING, USING NAMED, WITH
+    form: str | None  # SELECT, CONSTRUCT, ASK, DESCRIBE, or None
+    from_default: list[str] = field(default_factory=list)  # FROM <g> of a query
+    from_named: list[str] = field(default_factory=list)  # FROM NAMED <g> of a query
+
+    @property
+    def is_update(self) -> bool:
+        first = next((w for w in self.words if w not in {"BASE", "PREFIX"}), None)
+        return first in _UPDATE_WORDS
+
+
+def _decode(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except ValueError:
+            return m.group(0)
+    return _ESCAPE.sub(repl, text)
+
+
+def _scan_one(text: str) -> Scan:
+    prefixes = dict(ns.PREFIXES)
+    words: list[str] = []
+    graph_iris: list[str] = []
+    from_default: list[str] = []
+    from_named: list[str] = []
+    form = None
+    clause = ""
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    pending_graph = False
+    for i, (kind, value) in enumerate(tokens):
+        if kind == "word":
+            upper = value.upper()
+            words.append(upper)
+            if form is None and upper not in {"BASE", "PREFIX"}:
+                form = upper if upper in _QUERY_WORDS else ""
+            if upper in {"FROM", "USING", "WITH"}:
+                pending_graph, clause = True, upper
+            elif upper == "NAMED" and pending_graph:
+                clause += " NAMED"
+            else:
+                pending_graph = False
+            if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
+                prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+            continue
+        if kind == "pname" and value.upper() in {"SERVICE:", "LOAD:"}:
+            words.append(value[:-1].upper())
+        if pending_graph:
+            iri = None
+            if kind == "iri":
+                iri = value[1:-1]
+            elif kind == "pname":
+                prefix, _, local = value.partition(":")
+                iri = prefixes.get(prefix, "urn:unknown-prefix:") + local
+            if iri is not None:
+                graph_iris.append(iri)
+                if clause == "FROM":
+                    from_default.append(iri)
+                elif clause == "FROM NAMED":
+                    from_named.append(iri)
+            pending_graph = False
+    return Scan(words, graph_iris, form or None, from_default, from_named)
+
+
+def scan(text: str) -> Scan:
+    """Scan the request as written and with escapes decoded; merge what either finds."""
+    raw = _scan_one(text)
+    decoded = _scan_one(_decode(text)) if _ESCAPE.search(text) else raw
+    return Scan(raw.words + decoded.words, raw.graph_iris + decoded.graph_iris, raw.form or decoded.form,
+                raw.from_default, raw.from_named)
+
+
+def check(text: str, known_graphs: set[str], *, update: bool) -> Scan:
+    """Raise :class:`Refused` if the request could reach the network or names an unknown graph."""
+    found = scan(text)
+    if "SERVICE" in found.words:
+        raise Refused("SERVICE is disabled: this endpoint never queries other endpoints; "
+                      "run federated queries from your own client")
+    if "LOAD" in found.words:
+        raise Refused("LOAD is disabled: this endpoint never fetches documents; "
+                      "send the data with the Graph Store Protocol (PUT or POST /rdf-graphs/service)")
+    check_graphs(found.graph_iris, known_graphs, allow_new=update)
+    return found
+
+
+def check_graphs(iris: list[str], known_graphs: set[str], *, allow_new: bool = False) -> None:
+    """Every IRI names a graph of the store (or, for writes, a graph under srkg's namespace)."""
+    for iri in iris:
+        if iri in known_graphs:
+            continue
+        if allow_new and iri.startswith(ns.GRAPH):
+            continue
+        raise Refused(f"unknown graph <{iri}>: this endpoint only queries its own graphs "
+                      f"(see the service description at /sparql for the list)")

@@ -1,0 +1,106 @@
+"""REST: network analytics with networkx over the projection: centralities, communities, paths."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated
+
+import networkx as nx
+from fastapi import APIRouter, Depends, Query
+
+from .. import knowledge, models
+from ..deps import Service, get_service
+from ..problems import PROBLEM_RESPONSES, ProblemError
+
+router = APIRouter(prefix="/api/v1/analytics", tags=["Analytics"], responses=PROBLEM_RESPONSES)
+_cache: dict[tuple[int, str], object] = {}
+
+
+def _simple(g: nx.MultiDiGraph) -> nx.Graph:
+    """An undirected simple graph of the projection, for centralities and communities."""
+    key = (id(g), "simple")
+    if key not in _cache:
+        _cache.clear()
+        s = nx.Graph()
+        s.add_nodes_from(g.nodes)
+        s.add_edges_from((u, v) for u, v in g.edges() if u != v)
+        _cache[key] = s
+        _cache[(id(g), "graph")] = g  # keeps g alive, so its id is not reused while cached
+    return _cache[key]  # type: ignore[return-value]
+
+
+def centralities(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    key = (id(g), "centrality")
+    if key not in _cache:
+        s = _simple(g)
+        degree = nx.degree_centrality(s) if len(s) > 1 else {n: 0.0 for n in s}
+        betweenness = nx.betweenness_centrality(s)
+        try:
+            eigen = nx.eigenvector_centrality(s, max_iter=2000, tol=1e-6) if s.number_of_edges() else {}
+        except nx.PowerIterationFailedConvergence:
+            eigen = {}
+        _cache[key] = {n: {"degree": degree.get(n, 0.0), "betweenness": betweenness.get(n, 0.0),
+                           "eigenvector": eigen.get(n, 0.0)} for n in s}
+    return _cache[key]  # type: ignore[return-value]
+
+
+@router.get("/centrality", response_model=list[models.Centrality])
+def centrality(service: Annotated[Service, Depends(get_service)],
+               by: Annotated[str, Query(pattern="^(degree|betweenness|eigenvector)$")] = "degree",
+               group: Annotated[str | None, Query(max_length=50, description="only nodes of this group, "
+                                                  "e.g. actor")] = None,
+               limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[models.Centrality]:
+    """The most central nodes by degree, betweenness or eigenvector centrality."""
+    g = knowledge.graph(service)
+    scores = centralities(g)
+    nodes = [n for n in scores if group is None or g.nodes[n].get("group") == group]
+    nodes.sort(key=lambda n: (-scores[n][by], n))
+    return [models.Centrality(entity=knowledge.ref(g, n), **scores[n]) for n in nodes[:limit]]
+
+
+@router.get("/communities", response_model=list[models.Community])
+def communities(service: Annotated[Service, Depends(get_service)],
+                min_size: Annotated[int, Query(ge=1, le=10_000)] = 2) -> list[models.Community]:
+    """Communities found by Louvain modularity (seeded, so stable between calls)."""
+    g = knowledge.graph(service)
+    found = nx.community.louvain_communities(_simple(g), seed=42) if len(g) else []
+    found = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
+    return [models.Community(id=i, size=len(c), members=[knowledge.ref(g, n) for n in c])
+            for i, c in enumerate(found)]
+
+
+def _hop(g: nx.MultiDiGraph, u: str, v: str) -> models.Hop:
+    if g.has_edge(u, v):
+        data, direction = next(iter(g.get_edge_data(u, v).values())), "forward"
+    else:
+        data, direction = next(iter(g.get_edge_data(v, u).values())), "backward"
+    return models.Hop(source=knowledge.ref(g, u), target=knowledge.ref(g, v), relation=data["relation"],
+                      predicate=data["predicate"], direction=direction,
+                      evidence=knowledge.evidence(data.get("evidence", [])))
+
+
+@router.get("/paths", response_model=models.Paths)
+def paths(service: Annotated[Service, Depends(get_service)],
+          source: Annotated[str, Query(min_length=1, max_length=300, description="id of the first entity, "
+                                       "e.g. sweden")],
+          target: Annotated[str, Query(min_length=1, max_length=300, description="id of the second entity")],
+          limit: Annotated[int, Query(ge=1, le=50)] = 5) -> models.Paths:
+    """The shortest paths between two entities, with the relation and evidence on every hop."""
+    g = knowledge.graph(service)
+    ends = []
+    for name in (source, target):
+        iri = name if name.startswith("http") else knowledge.iri_of(name)
+        if iri not in g:
+            raise ProblemError(404, "Unknown entity", f"no entity {name!r} in the graph; "
+                               "find its id with /api/v1/entities?q=…", "unknown-entity")
+        ends.append(iri)
+    found: list[models.Path] = []
+    try:
+        for nodes in nx.all_shortest_paths(_simple(g), ends[0], ends[1]):
+            found.append(models.Path(length=len(nodes) - 1,
+                                     hops=[_hop(g, a, b) for a, b in itertools.pairwise(nodes)]))
+            if len(found) >= limit:
+                break
+    except nx.NetworkXNoPath:
+        found = []
+    return models.Paths(source=knowledge.ref(g, ends[0]), target=knowledge.ref(g, ends[1]), paths=found)

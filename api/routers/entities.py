@@ -1,0 +1,38 @@
+"""REST: entities, searchable by label or alias, filtered by type, paginated; one entity in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from .. import knowledge, models
+from ..deps import Service, get_service
+from ..problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/api/v1", tags=["Entities"], responses=PROBLEM_RESPONSES)
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
+Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
+
+
+@router.get("/entities", response_model=models.Page[models.EntitySummary])
+def list_entities(service: Annotated[Service, Depends(get_service)],
+                  q: Annotated[str | None, Query(max_length=200, description="part of a label or an alias")] = None,
+                  type: Annotated[str | None, Query(max_length=100, description="class local name, e.g. State, "
+                                                     "or a group: actor, place, event, …")] = None,
+                  offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
+    g = knowledge.graph(service)
+    items = knowledge.entity_index(service, g)
+    if q:
+        needle = q.casefold()
+        items = [e for e in items if needle in e.label.casefold() or any(needle in a.casefold() for a in e.aliases)]
+    if type:
+        t = type.casefold()
+        items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]
+    return knowledge.paginate(items, offset, limit)
+
+
+@router.get("/entities/{path:path}", response_model=models.EntityDetail)
+def get_entity(path: str, service: Annotated[Service, Depends(get_service)]) -> models.EntityDetail:
+    """One entity by the part of its IRI after ``https://w3id.org/srkg/id/``, e.g. ``russia``."""
+    return knowledge.entity_detail(service, path)

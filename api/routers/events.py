@@ -1,0 +1,39 @@
+"""REST: events as a timeline, filtered by date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from .. import knowledge, models
+from ..deps import Service, get_service
+from ..problems import PROBLEM_RESPONSES
+from .entities import Limit, Offset
+
+router = APIRouter(prefix="/api/v1", tags=["Events"], responses=PROBLEM_RESPONSES)
+
+
+def _overlaps(e: models.Event, start: dt.date | None, end: dt.date | None) -> bool:
+    if e.begin is None:
+        return start is None and end is None
+    begin = e.begin[:10]
+    finish = (e.end or e.begin)[:10]
+    if len(begin) == 4:  # a year
+        begin, finish = begin + "-01-01", (finish if len(finish) > 4 else finish + "-12-31")
+    if start is not None and finish < start.isoformat():
+        return False
+    return not (end is not None and begin > end.isoformat())
+
+
+@router.get("/events", response_model=models.Page[models.Event])
+def list_events(service: Annotated[Service, Depends(get_service)],
+                start: Annotated[dt.date | None, Query(alias="from", description="first day, YYYY-MM-DD")] = None,
+                end: Annotated[dt.date | None, Query(alias="to", description="last day, YYYY-MM-DD")] = None,
+                offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
+    """Events in date order; with ``from``/``to``, those that overlap the range (undated ones are left out)."""
+    items = knowledge.all_events(service, knowledge.graph(service))
+    if start is not None or end is not None:
+        items = [e for e in items if _overlaps(e, start, end)]
+    return knowledge.paginate(items, offset, limit)

@@ -1,0 +1,118 @@
+"""Linked data: entity IRIs (``/id/…``) and the ontology (``/ontology``) resolve through the service.
+
+``text/html`` gets a page: for an entity its labels, relations (linked),
+and each piece of evidence shown inside its sentence with the quote
+highlighted, with a link to its network view; for the ontology its
+documentation. RDF types (Turtle, N-Triples, JSON-LD, RDF/XML) get the
+description. Also serves the home page ``/``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import URIRef
+
+from graph import namespaces as ns
+from graph.coverage import sentences
+from graph.projection import local_name
+
+from .. import knowledge, models
+from ..deps import Service, get_service
+from ..formats import HTML, negotiate, serialize_graph
+from ..problems import PROBLEM_RESPONSES
+from .sources import source_rows, source_text
+
+router = APIRouter(tags=["Linked data"], responses=PROBLEM_RESPONSES)
+OFFER = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+_PAGE = {**PROBLEM_RESPONSES, 200: {"description": "HTML page or RDF description, negotiated",
+                                    "content": {t: {} for t in OFFER}}}
+
+
+class Contexts:
+    """Shows evidence inside its sentence; reads each source's text and sentences once per page."""
+
+    def __init__(self, service: Service):
+        self.texts: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.cuts: dict[str, list] = {}
+        for row in source_rows(service):
+            self.texts[str(row["source"])] = source_text(service, row)
+            self.titles[str(row["source"])] = str(row["title"])
+
+    def __call__(self, items: list[models.Evidence]) -> list[dict[str, object]]:
+        """Each evidence with the sentence(s) around it, split so the quote can be highlighted."""
+        out = []
+        for e in items:
+            text = self.texts.get(e.source, "")
+            if e.source not in self.cuts:
+                self.cuts[e.source] = sentences(text) if text else []
+            around = [s for s in self.cuts[e.source] if s.start < e.end and e.start < s.end]
+            start = min([e.start] + [s.start for s in around])
+            end = max([e.end] + [s.end for s in around])
+            out.append({"evidence": e, "before": text[start:e.start], "quote": text[e.start:e.end] or e.quote,
+                        "after": text[e.end:end], "source_title": self.titles.get(e.source, e.source),
+                        "source_page": knowledge.page_of(e.source)})
+        return out
+
+
+@router.get("/id/{path:path}", responses=_PAGE, summary="Resolve an entity IRI https://w3id.org/srkg/id/…")
+def resolve(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    media = negotiate(request.headers.get("accept"), OFFER)
+    iri = knowledge.iri_of(path)
+    detail = knowledge.entity_detail(service, path)  # 404 for an unknown entity, whatever the type
+    if media != HTML:
+        triples = service.store.query(service.query_text("api/describe", entity=URIRef(iri)))
+        return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
+    in_context = Contexts(service)
+    relation_evidence = {id(r): in_context(r.evidence) for r in detail.outgoing + detail.incoming}
+    stance_evidence = {s.iri: in_context(s.evidence) for s in detail.stances_held + detail.stances_targeted}
+    html = service.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
+                          stance_ev=stance_evidence, id=id, views=_has_views(request))
+    return HTMLResponse(html, headers={"Vary": "Accept"})
+
+
+def _has_views(request: Request) -> bool:
+    return any(getattr(r, "path", "").startswith("/view/") for r in request.app.routes)
+
+
+@router.get("/ontology", responses=_PAGE, summary="The ontology: documentation page or Turtle")
+def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    media = negotiate(request.headers.get("accept"), OFFER)
+    if media != HTML:
+        triples = service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[ns.ONTOLOGY_GRAPH])
+        return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
+    kinds: dict[str, list[dict[str, object]]] = {}
+    for row in service.store.select(service.query_text("api/ontology-terms")):
+        term = str(row["term"])
+        kinds.setdefault(local_name(str(row["kind"])), []).append({
+            "iri": term, "anchor": term[len(ns.SRKG):] if term.startswith(ns.SRKG) else "",
+            "curie": _curie(term), "label": str(row.get("label") or ""),
+            "definition": str(row.get("definition") or ""),
+            "supers": [_link(s) for s in str(row.get("supers") or "").split()],
+            "domain": _link(str(row["domain"])) if row.get("domain") is not None else None,
+            "range": _link(str(row["range"])) if row.get("range") is not None else None})
+    return HTMLResponse(service.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
+
+
+def _curie(iri: str) -> str:
+    return next((f"{p}:{iri[len(b):]}" for p, b in ns.PREFIXES.items() if iri.startswith(b)), iri)
+
+
+def _link(iri: str) -> dict[str, str]:
+    return {"text": _curie(iri), "href": knowledge.page_of(iri)}
+
+
+@router.get("/", response_class=HTMLResponse, summary="Home page")
+def home(request: Request, service: Annotated[Service, Depends(get_service)]) -> HTMLResponse:
+    g = knowledge.graph(service)
+    groups: dict[str, list[models.EntityRef]] = {}
+    for n, d in g.nodes(data=True):
+        if d.get("group") in {"actor", "place", "event", "document", "theme"} and n.startswith(ns.ID):
+            groups.setdefault(d["group"], []).append(knowledge.ref(g, n))
+    for refs in groups.values():
+        refs.sort(key=lambda r: r.label.casefold())
+    return HTMLResponse(service.render("home.html", groups=groups, graphs=service.graphs(),
+                                       views=_has_views(request)))

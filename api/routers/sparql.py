@@ -1,0 +1,233 @@
+"""The SPARQL 1.1 Protocol endpoint ``/sparql``: queries, the service description, the editor page.
+
+- ``GET /sparql?query=…``, ``POST`` form (``query=``) and ``POST``
+  ``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri``
+  set the dataset, otherwise the default graph is the union of all graphs.
+- The response type is negotiated from ``Accept`` (:mod:`api.formats`); a
+  browser gets the query editor with the results as a table.
+- ``GET /sparql`` without a query: the editor page for browsers, the service
+  description (with VoID statistics) for RDF clients.
+- Updates go to ``/sparql/update`` (or ``POST /sparql`` with ``update=``);
+  they need the configured bearer token (:mod:`api.writes`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+import rdflib
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from graph import namespaces as ns
+from graph.errors import QueryError
+from graph.store import SelectResult
+
+from .. import guard, writes
+from ..deps import Service, get_service
+from ..knowledge import page_of
+from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, negotiate, serialize_graph, serialize_select
+from ..problems import PROBLEM_RESPONSES, ProblemError
+
+router = APIRouter(tags=["SPARQL"])
+
+RESULT_OFFER = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                "text/tab-separated-values", "application/json", "application/xml", HTML]
+GRAPH_OFFER = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", HTML,
+               "application/x-turtle", "text/plain"]
+DESCRIPTION_OFFER = [HTML, "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
+MAX_QUERY_CHARS = 100_000
+EMPTY_GRAPH = ns.GRAPH + "empty"  # never holds anything: stands for an empty default graph or named graph set
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+
+_RESPONSES = {**PROBLEM_RESPONSES, 200: {
+    "description": "query results, negotiated from Accept",
+    "content": {t: {} for t in RESULT_OFFER[:4] + GRAPH_OFFER[:4] + [HTML]}}}
+_POST_BODY = {"requestBody": {"content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "query": {"type": "string"}, "update": {"type": "string"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+    "application/sparql-query": {"schema": {"type": "string"}},
+    "application/sparql-update": {"schema": {"type": "string"}}}}}
+
+
+def service_description(service: Service, base: str) -> list[tuple]:
+    """The SPARQL 1.1 service description, with one VoID dataset per named graph."""
+    g = rdflib.Graph()
+    s = rdflib.URIRef(base + "sparql")
+    add = g.add
+    add((s, rdflib.RDF.type, SD.Service))
+    add((s, SD.endpoint, s))
+    add((s, SD.supportedLanguage, SD.SPARQL11Query))
+    if service.settings.update_token:
+        add((s, SD.supportedLanguage, SD.SPARQL11Update))
+    add((s, SD.feature, SD.UnionDefaultGraph))
+    for t in list(RESULT_TYPES) + list(GRAPH_TYPES):
+        add((s, SD.resultFormat, rdflib.Literal(t)))
+    dataset = rdflib.URIRef(base + "sparql#dataset")
+    default = rdflib.URIRef(base + "sparql#default-graph")
+    add((s, SD.defaultDataset, dataset))
+    add((dataset, rdflib.RDF.type, SD.Dataset))
+    add((dataset, rdflib.RDF.type, VOID.Dataset))
+    add((dataset, VOID.sparqlEndpoint, s))
+    add((dataset, VOID.uriSpace, rdflib.Literal(ns.ID)))
+    add((dataset, VOID.vocabulary, rdflib.URIRef(ns.SRKG)))
+    add((dataset, SD.defaultGraph, default))
+    add((default, rdflib.RDF.type, SD.Graph))
+    graphs = service.graphs()
+    add((default, VOID.triples, rdflib.Literal(sum(graphs.values()))))
+    for iri, count in graphs.items():
+        node = rdflib.URIRef(base + "sparql#graph-" + iri.rsplit("/graph/", 1)[-1].replace("/", "-"))
+        add((dataset, SD.namedGraph, node))
+        add((node, rdflib.RDF.type, SD.NamedGraph))
+        add((node, SD.name, rdflib.URIRef(iri)))
+        add((node, SD.graph, rdflib.URIRef(iri + "#description")))
+        add((rdflib.URIRef(iri + "#description"), rdflib.RDF.type, SD.Graph))
+        add((rdflib.URIRef(iri + "#description"), VOID.triples, rdflib.Literal(count)))
+    return list(g)
+
+
+def editor_page(service: Service, query: str = "", result: object = None, error: str | None = None,
+                status: int = 200) -> HTMLResponse:
+    table = None
+    if isinstance(result, SelectResult):
+        table = {"head": result.variables, "rows": [[row.get(v) for v in result.variables] for row in result.rows]}
+    elif isinstance(result, bool):
+        table = {"head": ["answer"], "rows": [[rdflib.Literal(result)]]}
+    elif isinstance(result, list):
+        table = {"head": ["subject", "predicate", "object"], "rows": [list(t) for t in result]}
+    examples = service.examples()
+    default = query or (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    html = service.render("sparql.html", query=default, examples=examples, table=table, error=error,
+                          max_rows=service.settings.max_result_rows, cell=_cell)
+    return HTMLResponse(html, status_code=status)
+
+
+def _cell(term: object) -> dict[str, str]:
+    """How a result term is shown: text, a link (srkg's IRIs go to their page here) and a language tag."""
+    cell = {"text": "", "href": "", "lang": ""}
+    if isinstance(term, rdflib.URIRef):
+        iri = str(term)
+        cell["text"] = next((f"{p}:{iri[len(b):]}" for p, b in ns.PREFIXES.items() if iri.startswith(b)), iri)
+        if iri.startswith(("http://", "https://")):
+            cell["href"] = page_of(iri)
+    elif isinstance(term, rdflib.Literal):
+        cell["text"], cell["lang"] = str(term), term.language or ""
+    elif term is not None:
+        cell["text"] = str(term)
+    return cell
+
+
+def run(service: Service, request: Request, query: str, default_graphs: list[str],
+        named_graphs: list[str]) -> Response:
+    """Check, run and serialise one query as the client asked."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise ProblemError(413, "Query too long", f"the query has {len(query)} characters; the limit is "
+                           f"{MAX_QUERY_CHARS}", "too-large")
+    known = set(service.graphs())
+    found = guard.check(query, known, update=False)
+    if found.is_update:
+        raise ProblemError(400, "Update on the query endpoint",
+                           "this is a SPARQL Update; the query endpoint only answers queries. "
+                           "Curators send updates to /sparql/update with their bearer token", "update-refused")
+    guard.check_graphs(default_graphs + named_graphs, known)
+    if not default_graphs and not named_graphs:  # the protocol's parameters override FROM and FROM NAMED
+        default_graphs, named_graphs = found.from_default, found.from_named
+    if default_graphs or named_graphs:  # an explicit dataset: what it leaves out is empty
+        default_graphs = default_graphs or [EMPTY_GRAPH]
+        named_graphs = named_graphs or [EMPTY_GRAPH]
+    offer = GRAPH_OFFER if found.form in {"CONSTRUCT", "DESCRIBE"} else RESULT_OFFER
+    media = negotiate(request.headers.get("accept"), offer)
+    html = media == HTML
+    try:
+        result = service.store.query(query, default_graphs=default_graphs or None, named_graphs=named_graphs or None,
+                                     max_rows=service.settings.max_result_rows)
+    except QueryError as e:
+        if html:
+            return editor_page(service, query, error=str(e), status=400)
+        raise
+    if html:
+        return editor_page(service, query, result)
+    if isinstance(result, list):
+        if media not in GRAPH_TYPES:
+            media = negotiate(request.headers.get("accept"), GRAPH_OFFER[:4])
+        return Response(serialize_graph(result, media), media_type=media)
+    if media not in RESULT_TYPES:
+        media = negotiate(request.headers.get("accept"), RESULT_OFFER[:4])
+    return Response(serialize_select(result, media), media_type=media)
+
+
+def describe_service(service: Service, request: Request) -> Response:
+    media = negotiate(request.headers.get("accept"), DESCRIPTION_OFFER)
+    if media == HTML:
+        return editor_page(service)
+    return Response(serialize_graph(service_description(service, str(request.base_url)), media), media_type=media)
+
+
+@router.get("/sparql", responses=_RESPONSES, summary="SPARQL query (GET), service description, or editor")
+def sparql_get(request: Request, service: Annotated[Service, Depends(get_service)],
+               query: Annotated[str | None, Query(description="a SPARQL 1.1 query")] = None,
+               default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
+               named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = []) -> Response:  # noqa: B006
+    if query is None or not query.strip():
+        return describe_service(service, request)
+    return run(service, request, query, default_graph_uri, named_graph_uri)
+
+
+async def read_form_or_body(request: Request, limit: int) -> tuple[str, dict[str, list[str]], str]:
+    """The body of a protocol POST: ``(content type, form fields, raw text)``."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if len(body) > limit:
+        raise ProblemError(413, "Request too large", f"the request body has {len(body)} bytes; the limit is {limit}",
+                           "too-large")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProblemError(400, "Bad encoding", "the request body is not UTF-8", "bad-encoding") from None
+    fields = parse_qs(text, keep_blank_values=True) if ctype == "application/x-www-form-urlencoded" else {}
+    return ctype, fields, text
+
+
+@router.post("/sparql", responses=_RESPONSES, openapi_extra=_POST_BODY,
+             summary="SPARQL query by POST (form or application/sparql-query), or update by form")
+async def sparql_post(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    ctype, fields, text = await read_form_or_body(request, MAX_QUERY_CHARS * 4)
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    dgs = params.get("default-graph-uri", []) + fields.get("default-graph-uri", [])
+    ngs = params.get("named-graph-uri", []) + fields.get("named-graph-uri", [])
+    if ctype == "application/sparql-query":
+        return await run_in_threadpool(run, service, request, text, dgs, ngs)
+    if ctype == "application/sparql-update":
+        return await run_in_threadpool(writes.update, service, request, text)
+    if ctype == "application/x-www-form-urlencoded":
+        if "update" in fields and "query" not in fields:
+            return await run_in_threadpool(writes.update, service, request, fields["update"][0])
+        if "query" in fields and fields["query"][0].strip():
+            return await run_in_threadpool(run, service, request, fields["query"][0], dgs, ngs)
+        raise ProblemError(400, "No query", "the form has no 'query' field; send query=… (or update=…)", "no-query")
+    raise ProblemError(415, "Unsupported media type",
+                       f"cannot read a {ctype or 'body without Content-Type'}; send application/sparql-query, "
+                       "application/sparql-update or an application/x-www-form-urlencoded form", "media-type")
+
+
+@router.post("/sparql/update", responses={**PROBLEM_RESPONSES, 204: {"description": "the update was applied"}},
+             openapi_extra=_POST_BODY, summary="SPARQL 1.1 Update (needs the bearer token)", status_code=204)
+async def sparql_update(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    ctype, fields, text = await read_form_or_body(request, writes.MAX_WRITE_BYTES)
+    if ctype == "application/x-www-form-urlencoded":
+        if "update" not in fields:
+            raise ProblemError(400, "No update", "the form has no 'update' field", "no-update")
+        text = fields["update"][0]
+    elif ctype != "application/sparql-update":
+        raise ProblemError(415, "Unsupported media type", "send application/sparql-update or a form with update=…",
+                           "media-type")
+    return await run_in_threadpool(writes.update, service, request, text)

@@ -1,0 +1,48 @@
+"""REST: stances, filtered by holder, target, polarity, theme, attribution layer and hedging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from .. import knowledge, models
+from ..deps import Service, get_service
+from ..problems import PROBLEM_RESPONSES
+from .entities import Limit, Offset
+
+router = APIRouter(prefix="/api/v1", tags=["Stances"], responses=PROBLEM_RESPONSES)
+Filter = Annotated[str | None, Query(max_length=300)]
+
+
+def _matches(refs: list[models.EntityRef], wanted: str) -> bool:
+    w = wanted.casefold()
+    return any(w in {r.iri.casefold(), r.iri.rsplit("/", 1)[-1].casefold(), r.label.casefold()} for r in refs)
+
+
+@router.get("/stances", response_model=models.Page[models.Stance])
+def list_stances(service: Annotated[Service, Depends(get_service)],
+                 holder: Annotated[str | None, Query(max_length=300, description="IRI, id or label")] = None,
+                 target: Filter = None,
+                 polarity: Annotated[str | None, Query(max_length=50, description="Supports, Opposes, CommitsTo")] = None,
+                 theme: Filter = None,
+                 attribution: Annotated[str | None, Query(max_length=50, description="ReportedFact, "
+                                                          "ActorAttributed, AuthorInference")] = None,
+                 hedged: Annotated[bool | None, Query(description="only hedged or attributed (true) or "
+                                                      "only unhedged reported (false) stances")] = None,
+                 hedging: Annotated[str | None, Query(max_length=50, description="Certain, Expected, Presumed, "
+                                                      "Possible")] = None,
+                 offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
+    items = knowledge.all_stances(knowledge.graph(service))
+    if holder:
+        items = [s for s in items if s.holder and _matches([s.holder], holder)]
+    if target:
+        items = [s for s in items if _matches(s.targets, target)]
+    if theme:
+        items = [s for s in items if _matches(s.themes, theme)]
+    for name, value in (("polarity", polarity), ("attribution", attribution), ("hedging", hedging)):
+        if value:
+            items = [s for s in items if (getattr(s, name) or "").casefold() == value.casefold()]
+    if hedged is not None:
+        items = [s for s in items if s.hedged == hedged]
+    return knowledge.paginate(items, offset, limit)

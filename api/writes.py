@@ -1,0 +1,56 @@
+"""Curators' writes: off unless a token is configured, authorised by bearer token, checked, atomic.
+
+Every write goes through :func:`graph.curation.prepare` (the build's term
+checks and SHACL on a copy), under one lock; then it is applied in one
+transaction while the query workers are stopped, and fresh workers see it
+(:meth:`api.deps.Service.commit`).
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from graph import curation
+
+from . import guard
+from .deps import Service
+from .problems import ProblemError
+
+MAX_WRITE_BYTES = 5_000_000
+
+
+def authorise(service: Service, request: Request) -> None:
+    """Refuse unless writes are enabled and the request carries the right bearer token."""
+    token = service.settings.update_token
+    if not token or service.writer is None:
+        raise ProblemError(403, "Writes are disabled",
+                           "this service is read-only; start it with SRKG_UPDATE_TOKEN set to enable curators' writes",
+                           "read-only")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ProblemError(401, "Unauthorized", "a write needs the header 'Authorization: Bearer <token>' "
+                           "with the service's update token", "unauthorized",)
+
+
+def apply(service: Service, request: Request, **write: object) -> list[str]:
+    """Check the write on a copy (readers go on meanwhile), then apply it with the readers stopped."""
+    authorise(service, request)
+    with service.write_lock:
+        checked = curation.prepare(service.writer, service.settings, **write)  # type: ignore[arg-type]
+        if checked.changed:
+            service.commit(checked)
+    return checked.changed
+
+
+def update(service: Service, request: Request, text: str) -> Response:
+    """Run a SPARQL Update (never LOAD, never SERVICE)."""
+    authorise(service, request)
+    found = guard.check(text, set(service.graphs()), update=True)
+    if not found.is_update:
+        raise ProblemError(400, "Not an update", "this is a query; send it to /sparql", "not-an-update")
+    apply(service, request, update=text)
+    return Response(status_code=204)

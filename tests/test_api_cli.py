@@ -1,0 +1,43 @@
+"""``srkg serve``: it serves the built store on the host and port asked for, and says what to do without one."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from fixtures.api.server import env_for
+
+SRKG = [sys.executable, "-c", "from graph.cli import main; main()"]
+
+
+def test_serve_serves_the_built_store(settings):
+    env = env_for(settings, query_timeout_s=30)
+    proc = subprocess.Popen([*SRKG, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir",
+                             str(settings.data_dir), "--workers", "1"], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in proc.stderr:  # uvicorn reports the port it bound
+            m = re.search(r"running on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                port = int(m.group(1))
+                break
+        assert port, "the server never said where it listens"
+        r = httpx.get(f"http://127.0.0.1:{port}/api/v1/entities/russia", timeout=60)
+        assert r.status_code == 200 and r.json()["label"] == "Russia"
+        r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { id:china a srkg:State }"}, timeout=60)
+        assert r.json()["boolean"] is True
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_serve_without_a_store_says_to_build(tmp_path: Path, settings):
+    env = {**os.environ, "SRKG_STORE_DIR": str(tmp_path / "nothing")}
+    r = subprocess.run([*SRKG, "serve", "--port", "0"], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0
+    assert "srkg build" in r.stderr

@@ -1,0 +1,158 @@
+"""Curators' writes over a real server: off without a token, bearer-authorised, SHACL-checked and
+atomic (422 with the violations and nothing changed), for SPARQL Update and the Graph Store Protocol."""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+import rdflib
+from fixtures.api.server import running_server
+
+from graph import namespaces as ns
+from graph.build import build
+from graph.settings import REPO_ROOT
+
+TOKEN = "curator-secret"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CURATED = ns.SOURCE_GRAPH_PREFIX + "api-test-curation"  # source graphs feed the projection
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, settings):
+    root = tmp_path_factory.mktemp("api-writes")
+    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
+    shutil.copytree(REPO_ROOT / "data", root / "data")
+    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
+                                    "store_dir": root / "store"})
+    build(s)
+    with running_server(s, update_token=TOKEN, query_timeout_s=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(base):
+    with httpx.Client(base_url=base, timeout=120) as c:
+        yield c
+
+
+def _count(client: httpx.Client) -> int:
+    return int(client.get("/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"]["value"])
+
+
+def _update(client: httpx.Client, text: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    return client.post("/sparql/update", content=text,
+                       headers={"Content-Type": "application/sparql-update", **(headers or {})})
+
+
+def test_writes_need_the_bearer_token(client):
+    before = _count(client)
+    insert = f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:atlantis a srkg:State ; rdfs:label "Atlantis"@en }} }}'
+    r = _update(client, insert)
+    assert r.status_code == 401 and "Bearer" in r.json()["detail"]
+    assert _update(client, insert, {"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.post("/sparql", data={"update": insert}).status_code == 401  # the protocol's form update too
+    assert client.put("/rdf-graphs/service", params={"graph": CURATED}, content=b"",
+                      headers={"Content-Type": "text/turtle"}).status_code == 401
+    assert _count(client) == before
+
+
+def test_service_description_announces_updates(client):
+    g = rdflib.Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert any(g.triples((None, sd.supportedLanguage, sd.SPARQL11Update)))
+
+
+def test_valid_update_lands_with_its_entailments_and_is_seen_by_every_reader(client):
+    insert = (f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:atlantis a srkg:State ; '
+              f'rdfs:label "Atlantis"@en ; srkg:memberOf id:eu }} }}')
+    r = _update(client, insert, AUTH)
+    assert r.status_code == 204, r.text
+    ask = client.get("/sparql", params={"query": f"ASK {{ GRAPH <{ns.INFERRED_GRAPH}> {{ id:atlantis a srkg:Actor }} }}"})
+    assert ask.json()["boolean"] is True  # entailments were recomputed
+    r = client.get("/api/v1/entities/atlantis")
+    assert r.status_code == 200 and r.json()["label"] == "Atlantis"
+    assert any(rel["other"]["iri"] == ns.ID + "eu" for rel in r.json()["outgoing"])
+    assert "Atlantis" in client.get("/id/atlantis", headers={"Accept": "text/html"}).text
+
+
+def test_invalid_update_is_422_with_violations_and_changes_nothing(client):
+    before = _count(client)
+    # a stance without holder, polarity, attribution or evidence: SHACL says no
+    bad = f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:bad-stance a srkg:Stance ; srkg:target id:eu }} }}'
+    r = _update(client, bad, AUTH)
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["title"] == "Invalid data" and any("holder" in v for v in body["violations"])
+    # a property the ontology does not define: the build's term check says no
+    r = _update(client, f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:russia srkg:likes id:china }} }}', AUTH)
+    assert r.status_code == 422 and any("srkg:likes" in v for v in r.json()["violations"])
+    r = _update(client, "INSERT DATA { GRAPH <x> { broken", AUTH)
+    assert r.status_code == 400 and r.json()["line"] == 1
+    assert _count(client) == before
+    assert client.get("/api/v1/entities/bad-stance").status_code == 404
+
+
+def test_graph_store_protocol_round_trip(client):
+    turtle = (b'@prefix id: <https://w3id.org/srkg/id/> . @prefix srkg: <https://w3id.org/srkg/ontology#> .\n'
+              b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+              b'id:lemuria a srkg:State ; rdfs:label "Lemuria"@en .\n')
+    r = client.put("/rdf-graphs/service", params={"graph": CURATED}, content=turtle,
+                   headers={**AUTH, "Content-Type": "text/turtle"})
+    assert r.status_code == 201, r.text
+    got = client.get("/rdf-graphs/service", params={"graph": CURATED}, headers={"Accept": "application/n-triples"})
+    assert got.status_code == 200 and '"Lemuria"@en' in got.text
+    more = b'<https://w3id.org/srkg/id/lemuria> <http://www.w3.org/2004/02/skos/core#altLabel> "Mu"@en .\n'
+    r = client.post("/rdf-graphs/service", params={"graph": CURATED}, content=more,
+                    headers={**AUTH, "Content-Type": "application/n-triples"})
+    assert r.status_code == 204, r.text
+    got = client.get("/rdf-graphs/service", params={"graph": CURATED}, headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=got.text, format="turtle")
+    assert len(g) == 3
+    search = client.get("/api/v1/entities", params={"q": "mu", "type": "State"}).json()
+    assert ns.ID + "lemuria" in [e["iri"] for e in search["items"]]
+    assert client.delete("/rdf-graphs/service", params={"graph": CURATED}, headers=AUTH).status_code == 204
+    assert client.get("/rdf-graphs/service", params={"graph": CURATED}).status_code == 404
+
+
+def test_graph_store_rejects_bad_data_and_build_graphs(client):
+    before = _count(client)
+    r = client.put("/rdf-graphs/service", params={"graph": CURATED}, content=b"@prefix broken",
+                   headers={**AUTH, "Content-Type": "text/turtle"})
+    assert r.status_code == 422 and "syntax error" in r.json()["violations"][0]
+    r = client.put("/rdf-graphs/service", params={"graph": ns.ONTOLOGY_GRAPH}, content=b"",
+                   headers={**AUTH, "Content-Type": "text/turtle"})
+    assert r.status_code == 422 and "build" in r.json()["violations"][0]
+    unlabelled = (b'<https://w3id.org/srkg/id/nameless> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+                  b'<https://w3id.org/srkg/ontology#State> .')
+    r = client.put("/rdf-graphs/service", params={"graph": CURATED}, content=unlabelled,
+                   headers={**AUTH, "Content-Type": "application/n-triples"})
+    assert r.status_code == 422 and any("label" in v for v in r.json()["violations"])
+    assert _count(client) == before
+
+
+def test_readers_keep_being_answered_during_a_write(client, base):
+    import threading
+
+    statuses: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            while not done.is_set():
+                statuses.append(c.get("/sparql", params={"query": "ASK { id:russia a srkg:State }"}).status_code)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        insert = f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:thule a srkg:State ; rdfs:label "Thule"@en }} }}'
+        assert _update(client, insert, AUTH).status_code == 204
+        delete = f'DELETE WHERE {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:thule ?p ?o }} }}'
+        assert _update(client, delete, AUTH).status_code == 204
+    finally:
+        done.set()
+        reader.join()
+    assert statuses and set(statuses) == {200}
+    assert client.get("/api/v1/entities/thule").status_code == 404
