@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test build serve clean
+.PHONY: run test build serve stats clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Build the graph from ontology/ and data/, then print what it holds.
+# Build the graph from ontology/ and data/, then serve it on http://127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/srkg build
-	$(BIN)/srkg stats
+	$(BIN)/srkg serve --host 127.0.0.1 --port 8000
 
 build: $(STAMP)
 	$(BIN)/srkg build
+	$(BIN)/srkg stats
+
+serve: $(STAMP)
+	$(BIN)/srkg serve
 
 # The whole test suite.
 test: $(STAMP)
