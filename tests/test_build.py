@@ -63,7 +63,7 @@ def test_export_nquads_holds_every_graph_and_verbatim_quotes(settings: Settings)
                           "export", "--format", "nquads"], capture_output=True, check=True)
     ds = rdflib.Dataset()
     ds.parse(data=out.stdout, format="nquads")
-    graphs = {str(c.identifier) for c in ds.contexts()}
+    graphs = {str(c.identifier) for c in ds.graphs()}
     assert {ns.ONTOLOGY_GRAPH, ns.REFERENCE_GRAPH, ns.INFERRED_GRAPH,
             ns.source_graph("pism-spotlight-2024-34")} <= graphs
     text = (settings.data_dir / "sources" / "pism-spotlight-2024-34" / "text.txt").read_text(encoding="utf-8")
