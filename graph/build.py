@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     store_path: Path | None = None
+    on_step: Callable[[str], None] | None = field(default=None, repr=False, compare=False)  # told each step's name
 
     @property
     def triples(self) -> int:
@@ -58,6 +60,8 @@ class _Step:
         self.report, self.step = report, step
 
     def __enter__(self) -> None:
+        if self.report.on_step:
+            self.report.on_step(self.step)
         self.t0 = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
@@ -102,10 +106,10 @@ def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | N
 
 
 def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | None = None,
-          shacl_check: bool = True) -> BuildReport:
+          shacl_check: bool = True, report: BuildReport | None = None) -> BuildReport:
     """Build the store from scratch and publish it; the old store survives any failure."""
     settings = settings or get_settings()
-    dataset, report = prepare(settings, extra_data_dirs=extra_data_dirs, shacl_check=shacl_check)
+    dataset, report = prepare(settings, extra_data_dirs=extra_data_dirs, shacl_check=shacl_check, report=report)
     timer = _Timer(report)
     if settings.store != "embedded":  # a SPARQL server: replace its content graph by graph
         from .remote import RemoteStore, publish_remote

@@ -79,7 +79,7 @@ def locate(text: str, exact: str, *, prefix: str | None = None, suffix: str | No
                 f"the quote {_short(exact)} is not at offset {start} of the source "
                 f"(found {_short(text[start:start + len(exact)])})")
         return start, start + len(exact)
-    hits = [m.start() for m in re.finditer(re.escape(exact), text)]
+    hits = _occurrences(text, exact)
     if prefix:
         hits = [h for h in hits if text[:h].endswith(prefix)]
     if suffix:
@@ -91,6 +91,16 @@ def locate(text: str, exact: str, *, prefix: str | None = None, suffix: str | No
             f"the quote {_short(exact)} occurs {len(hits)} times in the source; "
             "lengthen it, or give an srkg:Evidence with oa:prefix or oa:start")
     return hits[0], hits[0] + len(exact)
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    """Start offsets of the non-overlapping occurrences of ``exact`` (as ``re.finditer`` finds them)."""
+    hits: list[int] = []
+    i = text.find(exact)
+    while i != -1:
+        hits.append(i)
+        i = text.find(exact, i + len(exact))
+    return hits
 
 
 def _short(s: str, n: int = 60) -> str:
@@ -106,12 +116,13 @@ def sources_of(dataset: Dataset) -> dict[str, Source]:
     """Every source document of the dataset, by named graph, with its text read from disk."""
     problems: list[Problem] = []
     found: dict[str, Source] = {}
+    found_iris: set[str] = set()
     for f in dataset.files:
         if f.source_slug is None:
             continue
         g = ox.NamedNode(f.graph)
         for q in dataset.store.quads_for_pattern(None, SRKG_TEXT_FILE, None, g):
-            if q.subject.value in {s.iri for s in found.values()}:
+            if q.subject.value in found_iris:
                 continue
             path = (f.folder / q.object.value).resolve()
             if not path.is_file():
@@ -124,6 +135,7 @@ def sources_of(dataset: Dataset) -> dict[str, Source]:
                                         "put each source in a folder of its own"))
                 continue
             found[f.graph] = Source(q.subject.value, f.graph, path, path.read_text(encoding="utf-8"))
+            found_iris.add(q.subject.value)
     for f in dataset.files:
         if f.source_slug is not None and f.graph not in found and not any(
                 p.file and p.file.parent == f.folder for p in problems):

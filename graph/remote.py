@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
@@ -40,10 +40,10 @@ from rdflib.term import Node
 
 from . import namespaces as ns
 from .errors import QueryError, SrkgError
-from .store import QueryResult, SelectResult, Store, Triple, to_rdflib
+from .store import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_oxigraph, to_rdflib
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
-_LINE = re.compile(r"(line |at )(\d+)")
+_POSITION = re.compile(r"(?:at|line) (\d+):\d+")
 
 
 class StoreUnavailable(SrkgError):
@@ -87,14 +87,17 @@ class RemoteStore(Store):
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SrkgError(f"SRKG_STORE must be 'embedded' or an http(s) URL of a SPARQL server, not {base_url!r}")
-        auth = httpx.BasicAuth(parts.username or "", parts.password or "") if parts.username else None
-        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        auth = httpx.BasicAuth(unquote(parts.username), unquote(parts.password or "")) if parts.username else None
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        netloc = host + (f":{parts.port}" if parts.port else "")
         self.base_url = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
         self.query_url = self.base_url + settings.remote_query_path
         self.update_url = self.base_url + settings.remote_update_path
         self.store_url = self.base_url + settings.remote_store_path
+        self.has_graph_store = bool(settings.remote_store_path)
         self.union_parameter = settings.remote_union_parameter or None
         timeout = timeout_s if timeout_s is not None else settings.query_timeout_s
+        self._write_timeout = httpx.Timeout(max(timeout, 300.0), connect=min(timeout, 5.0))  # whole graphs
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
                                     headers={"User-Agent": "srkg"})
 
@@ -111,7 +114,7 @@ class RemoteStore(Store):
             if isinstance(e, (httpx.ConnectTimeout, httpx.PoolTimeout)):
                 raise self._unavailable(e) from e
             raise QueryError(f"the SPARQL server at {self.base_url} did not answer within the time limit "
-                             f"({self._client.timeout.read:g} s)") from e
+                             f"({(kwargs.get('timeout') or self._client.timeout).read:g} s)") from e
         except (httpx.TransportError, OSError) as e:
             raise self._unavailable(e) from e
         if response.status_code in (502, 503, 504):
@@ -128,11 +131,10 @@ class RemoteStore(Store):
             return
         message = response.text.strip()[:2000] or response.reason_phrase
         if response.status_code in (400, 415):
-            m = _LINE.search(message)
-            if m and int(m.group(2)) > _PROLOGUE_LINES:
-                line = int(m.group(2)) - _PROLOGUE_LINES
-                message = message[:m.start(2)] + str(line) + message[m.end(2):]
-                raise QueryError(f"{what} was rejected by the server: {message}", line)
+            m = _POSITION.search(message)
+            if m and int(m.group(1)) > _PROLOGUE_LINES:  # a syntax error: locate it in the caller's text
+                message = f"{message[:m.start(1)]}{int(m.group(1)) - _PROLOGUE_LINES}{message[m.end(1):]}"
+                raise query_syntax_error(SyntaxError(message))
             raise QueryError(f"{what} was rejected by the server: {message}")
         if response.status_code in (401, 403):
             raise StoreUnavailable(f"the SPARQL server at {self.base_url} refused access (HTTP "
@@ -171,24 +173,42 @@ class RemoteStore(Store):
                 for t in ox.parse(response.content, format=fmt)]
 
     def update(self, sparql: str) -> None:
-        response = self._request("POST", self.update_url, content=(_prologue() + sparql).encode(),
-                                 headers={"Content-Type": "application/sparql-update; charset=utf-8"})
-        self._raise_for(response, "the update")
+        self._post_update(_prologue() + sparql, "the update")
+
+    def _post_update(self, sparql: str, what: str) -> None:
+        response = self._request("POST", self.update_url, content=sparql.encode("utf-8"),
+                                 headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+                                 timeout=self._write_timeout)
+        self._raise_for(response, what)
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
-        """Replace one graph with an N-Triples body through the Graph Store Protocol."""
+        """Replace one graph with an N-Triples body through the Graph Store Protocol.
+
+        Without a store path (servers with no Graph Store Protocol, such as
+        Amazon Neptune) the same is one SPARQL update: drop, then insert.
+        """
+        if not self.has_graph_store:
+            body = ntriples.decode("utf-8")
+            self._post_update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}",
+                              f"replacing the graph <{graph}>")
+            return
         response = self._request("PUT", self.store_url, params={"graph": graph}, content=ntriples,
-                                 headers={"Content-Type": "application/n-triples"})
+                                 headers={"Content-Type": "application/n-triples"}, timeout=self._write_timeout)
         self._raise_for(response, f"replacing the graph <{graph}>")
 
     def delete_graph(self, graph: str) -> None:
         """Remove one graph through the Graph Store Protocol; a missing graph is not an error."""
-        response = self._request("DELETE", self.store_url, params={"graph": graph})
+        if not self.has_graph_store:
+            self._post_update(f"DROP SILENT GRAPH <{graph}>", f"deleting the graph <{graph}>")
+            return
+        response = self._request("DELETE", self.store_url, params={"graph": graph}, timeout=self._write_timeout)
         if response.status_code != 404:
             self._raise_for(response, f"deleting the graph <{graph}>")
 
     def get_graph(self, graph: str) -> list[Triple]:
         """The triples of one graph, read through the Graph Store Protocol (empty if it does not exist)."""
+        if not self.has_graph_store:
+            return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore
         response = self._request("GET", self.store_url, params={"graph": graph},
                                  headers={"Accept": "application/n-triples"})
         if response.status_code == 404:
@@ -198,8 +218,9 @@ class RemoteStore(Store):
                 for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
-        body = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
-        self.put_graph(graph, body.encode("utf-8"))
+        body = ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples],
+                            format=ox.RdfFormat.N_TRIPLES)
+        self.put_graph(graph, body or b"")
 
     def graphs(self) -> dict[str, int]:
         result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -215,6 +236,8 @@ class RemoteStore(Store):
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
             raise ValueError(f"unsupported format {media_type}")
+        if not self.has_graph_store:
+            raise QueryError("dumping needs the Graph Store Protocol: set SRKG_REMOTE_STORE_PATH")
         params = {} if fmt.supports_datasets else {"default": ""}
         response = self._request("GET", self.store_url, params=params, headers={"Accept": media_type})
         self._raise_for(response, "the dump")
@@ -252,3 +275,89 @@ def publish_remote(dataset_or_nquads: "object", store: RemoteStore,
     for g in sorted(before - set(written)):
         store.delete_graph(g)
     return written
+
+
+class OxigraphServer:
+    """An Oxigraph SPARQL server (``pip install oxigraph``) run on 127.0.0.1, for tests, benchmarks and trials.
+
+    ``start()`` launches ``oxigraph serve`` on ``port`` (a free one if not
+    given) with its data in ``location`` and returns once the server answers;
+    ``stop()`` ends it. Starting again reuses the same port and data folder.
+    """
+
+    def __init__(self, location: "Path", port: int | None = None, *, ready_timeout_s: float = 30.0,  # noqa: F821
+                 timeout_s: float | None = None) -> None:
+        self.location = location
+        self.timeout_s = timeout_s  # the server's own limit on one query
+        self.port = port or _free_port()
+        self.ready_timeout_s = ready_timeout_s
+        self.process: "subprocess.Popen[bytes] | None" = None  # noqa: F821
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @staticmethod
+    def executable() -> str:
+        import shutil
+        import sys
+        from pathlib import Path
+
+        found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+        if not found:
+            raise SrkgError("the Oxigraph server is not installed: `pip install oxigraph` provides the `oxigraph` command")
+        return found
+
+    def start(self) -> "OxigraphServer":
+        import subprocess
+        import tempfile
+        import time
+
+        self._log = tempfile.TemporaryFile()  # the server's messages, shown if it fails to start
+        self.process = subprocess.Popen(
+            [self.executable(), "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+            + (["--timeout-s", str(max(1, round(self.timeout_s)))] if self.timeout_s else []),
+            stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.ready_timeout_s
+        with httpx.Client(timeout=1.0) as client:
+            while True:
+                if self.process.poll() is not None:
+                    self._log.seek(0)
+                    err = self._log.read().decode(errors="replace")
+                    raise SrkgError(f"the Oxigraph server on port {self.port} exited at start: {err.strip()}")
+                try:
+                    if client.get(self.url + "/query", params={"query": "ASK {}"}).status_code == 200:
+                        return self
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise SrkgError(f"the Oxigraph server on port {self.port} did not answer "
+                                    f"within {self.ready_timeout_s:g} s")
+                time.sleep(0.02)  # poll interval while waiting for the port to open
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:  # noqa: BLE001 - a server that ignores SIGTERM gets SIGKILL
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+        self.process = None
+
+    def __enter__(self) -> "OxigraphServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

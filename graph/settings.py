@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
     remote_query_path: str = Field("/query", description="path of the SPARQL query endpoint of a remote store")
     remote_update_path: str = Field("/update", description="path of the SPARQL update endpoint of a remote store")
-    remote_store_path: str = Field("/store", description="path of the Graph Store Protocol endpoint of a remote store")
+    remote_store_path: str = Field("/store", description="path of the Graph Store Protocol endpoint of a remote "
+                                   "store ('' if it has none: whole graphs then go through SPARQL Update)")
     remote_union_parameter: str = Field("union-default-graph", description="query parameter that makes a remote "
                                         "server's default graph the union of all graphs ('' if it does so itself)")
 

@@ -1,0 +1,592 @@
+"""Benchmarks: load, query and service figures of srkg against the alternatives, in one run.
+
+For each size (10k, 100k, 1M, 10M triples) :func:`run` synthesises a corpus
+(:mod:`graph.synth`), adds the real data folder to it so that the competency
+questions find their answers among the synthetic documents, then measures on
+the same machine, in the same run:
+
+- loading: ``srkg build`` without SHACL in a fresh process (throughput and
+  peak memory), SHACL validation timed on its own, rdflib parsing the same
+  N-Quads into its in-memory store, and ``oxigraph load`` into a server's
+  folder;
+- queries: median and 95th percentile latency of every competency question
+  (catalogue ``cq/``) on the embedded store, on rdflib's in-memory store
+  (the baseline) and on an Oxigraph server queried over HTTP (the engine's
+  own limit), with the ratios;
+- the service, where ``api.app`` exists: requests per second and latency
+  under a bounded concurrent load from ApacheBench (``ab``, a second process)
+  on ``/sparql`` beside the Oxigraph server's ``/query`` on the same queries,
+  and on REST endpoints and pages.
+
+Everything runs on 127.0.0.1 in a temporary folder and stops by itself.
+Figures are printed; nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from . import catalogue
+from . import namespaces as ns
+from .errors import SrkgError
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+TRIPLES_PER_DOCUMENT = 104  # measured on built synthetic corpora, evidence and entailments included
+Echo = Callable[[str], None]
+
+
+def parse_sizes(text: str) -> list[tuple[str, int]]:
+    """``"10k,100k"`` → ``[("10k", 10000), ("100k", 100000)]``; a clear error for anything else."""
+    out = []
+    for part in (p.strip().lower() for p in text.split(",") if p.strip()):
+        if part not in SIZES:
+            raise SrkgError(f"unknown size {part!r}: choose among {', '.join(SIZES)}")
+        out.append((part, SIZES[part]))
+    if not out:
+        raise SrkgError("give at least one size, e.g. --sizes 10k,100k")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+def load_nquads(source: Path, target: Path, progress: Callable[[int], None] | None = None,
+                chunk: int = 200_000) -> int:
+    """Bulk-load an N-Quads, TriG or Turtle dump into a new on-disk store at ``target``.
+
+    Quads are streamed from the file and handed to pyoxigraph's bulk loader
+    in chunks; ``progress`` is called with the bytes read so far. Returns the
+    number of quads. Used by ``srkg load --from``.
+    """
+    fmt = ox.RdfFormat.from_extension(source.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
+    store = ox.Store(str(target))
+    total = 0
+    with source.open("rb") as raw:
+        reader = _CountingReader(raw, progress)
+        batch: list[ox.Quad] = []
+        try:
+            for quad in ox.parse(reader, format=fmt, base_iri=source.resolve().as_uri()):
+                batch.append(quad if isinstance(quad, ox.Quad) else ox.Quad(quad.subject, quad.predicate, quad.object))
+                if len(batch) >= chunk:
+                    store.bulk_extend(batch)
+                    total += len(batch)
+                    batch = []
+        except SyntaxError as e:
+            raise SrkgError(f"{source}: {e}") from e
+        store.bulk_extend(batch)
+        total += len(batch)
+    store.flush()
+    return total
+
+
+class _CountingReader:
+    """A binary file that reports how many bytes were read."""
+
+    def __init__(self, raw, progress: Callable[[int], None] | None) -> None:  # type: ignore[no-untyped-def]
+        self.raw, self.progress = raw, progress
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        if self.progress and data:
+            self.progress(len(data))
+        return data
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        n = self.raw.readinto(buffer)
+        if self.progress and n:
+            self.progress(n)
+        return n
+
+
+def _run_measured(args: list[str]) -> tuple[str, float, float]:
+    """Run a child process: its stdout, wall time in seconds and peak memory in MiB (from ``wait4``)."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err)
+        stdout = proc.stdout.read()  # type: ignore[union-attr]
+        proc.stdout.close()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t0
+        if proc.returncode:
+            err.seek(0)
+            raise SrkgError(f"{' '.join(args[:5])}… failed: {err.read().decode(errors='replace')[-2000:]}")
+    return stdout.decode(), seconds, usage.ru_maxrss / 1024
+
+
+def _build_in_child(data_dir: Path, store_dir: Path, shacl: bool, extra: Path | None = None) -> dict:
+    """Build ``data_dir`` into ``store_dir`` in a fresh process: its report, wall time and peak memory."""
+    out, seconds, peak = _run_measured([sys.executable, "-m", "graph.bench", "build", str(data_dir),
+                                        str(store_dir), "shacl" if shacl else "no-shacl"]
+                                       + ([str(extra)] if extra else []))
+    report = json.loads(out.strip().splitlines()[-1])
+    report.update(wall_s=seconds, peak_mib=peak)
+    return report
+
+
+def _child_build(data_dir: str, store_dir: str, shacl: str, extra: str | None = None) -> None:
+    from .build import build, prepare
+    from .settings import get_settings
+
+    settings = get_settings().model_copy(update={"data_dir": Path(data_dir), "store_dir": Path(store_dir)})
+    extras = [Path(extra)] if extra else []
+    if shacl == "shacl":
+        _, report = prepare(settings, shacl_check=True, extra_data_dirs=extras)
+    else:
+        report = build(settings, shacl_check=False, extra_data_dirs=extras)
+    print(json.dumps({"triples": report.triples, "timings": report.timings}))
+
+
+# ---------------------------------------------------------------------------
+# Queries
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Latency:
+    """Latencies of one query on one engine, in milliseconds."""
+
+    samples: list[float] = field(default_factory=list)
+    rows: int = 0
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+    @property
+    def p95(self) -> float:
+        if not self.samples:
+            return float("nan")
+        s = sorted(self.samples)
+        return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
+
+
+def time_query(run: Callable[[], int], *, runs: int, budget_s: float) -> Latency:
+    """One warm-up, then up to ``runs`` timed runs within ``budget_s`` (at least three).
+
+    A query whose warm-up alone exceeds the budget is not repeated: its one run is the figure.
+    """
+    lat = Latency()
+    try:
+        t0 = time.perf_counter()
+        lat.rows = run()
+        if time.perf_counter() - t0 > budget_s:
+            lat.samples.append((time.perf_counter() - t0) * 1000)
+            return lat
+        start = time.perf_counter()
+        for i in range(runs):
+            t0 = time.perf_counter()
+            run()
+            lat.samples.append((time.perf_counter() - t0) * 1000)
+            if i >= 2 and time.perf_counter() - start > budget_s:
+                break
+    except Exception as e:  # noqa: BLE001 - an engine that fails a query is reported, not fatal
+        lat.error = f"{type(e).__name__}: {e}"[:120]
+    return lat
+
+
+def competency_queries() -> dict[str, str]:
+    """The competency questions of the catalogue, by name."""
+    queries = {name: q.text for name, q in catalogue.load().items() if name.startswith("cq/")}
+    if not queries:
+        raise SrkgError("the catalogue has no competency questions under ontology/queries/cq/")
+    return queries
+
+
+def _count(result: object) -> int:
+    return 1 if isinstance(result, bool) else len(result)  # type: ignore[arg-type]
+
+
+def _rdflib_dataset(nquads: Path):  # type: ignore[no-untyped-def]
+    import rdflib
+
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(str(nquads), format="nquads")
+    return ds
+
+
+def time_in_fork(run: Callable[[], int], *, runs: int, budget_s: float, cap_s: float) -> Latency:
+    """:func:`time_query` in a forked child that is killed after ``cap_s`` (rdflib cannot be interrupted)."""
+    import select
+    import signal
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: time, report, exit without cleanup
+        os.close(r)
+        try:
+            lat = time_query(run, runs=runs, budget_s=budget_s)
+            payload = {"samples": lat.samples, "rows": lat.rows, "error": lat.error}
+        except BaseException as e:  # noqa: BLE001
+            payload = {"samples": [], "rows": 0, "error": repr(e)[:120]}
+        os.write(w, json.dumps(payload).encode())
+        os._exit(0)
+    os.close(w)
+    data, deadline = b"", time.monotonic() + cap_s
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([r], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                return Latency(error=f">{cap_s:g}s")
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+    payload = json.loads(data or b'{"samples": [], "rows": 0, "error": "no answer"}')
+    return Latency(payload["samples"], payload["rows"], payload["error"])
+
+
+def _embedded_run(path: Path, text: str) -> Callable[[], int]:
+    """Run ``text`` on the embedded store at ``path``, opened read-only on first use (in the timing child)."""
+    from .store import EmbeddedStore
+
+    opened: list[EmbeddedStore] = []
+
+    def run() -> int:
+        if not opened:
+            opened.append(EmbeddedStore(path, store=ox.Store.read_only(str(path))))
+        return _count(opened[0].query(text))
+
+    return run
+
+
+def _remote_run(url: str, text: str, timeout_s: float) -> Callable[[], int]:
+    """Run ``text`` on the SPARQL server at ``url``, with a client made on first use (in the timing child)."""
+    from .remote import RemoteStore
+
+    opened: list[RemoteStore] = []
+
+    def run() -> int:
+        if not opened:
+            opened.append(RemoteStore(url, timeout_s=timeout_s))
+        return _count(opened[0].query(text))
+
+    return run
+
+
+def _rdflib_run(ds, text: str) -> Callable[[], int]:  # type: ignore[no-untyped-def]
+    from rdflib.namespace import Namespace
+
+    init = {p: Namespace(iri) for p, iri in ns.PREFIXES.items()}
+
+    def run() -> int:
+        result = ds.query(text, initNs=init)
+        return 1 if result.type == "ASK" else len(list(result))
+
+    return run
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+# ---------------------------------------------------------------------------
+# The service under load (ApacheBench)
+# ---------------------------------------------------------------------------
+
+@dataclass
+class AbFigures:
+    """What ApacheBench measured for one URL."""
+
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    requests: int
+    failed: int
+
+
+def _wait_for_free_ports(limit: int = 8_000, timeout_s: float = 90.0) -> None:
+    """Wait until fewer than ``limit`` TCP sockets are in TIME_WAIT on this machine (or ``timeout_s``)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/net/sockstat") as f:
+                m = re.search(r"^TCP:.*\btw (\d+)", f.read(), re.M)
+        except OSError:
+            return
+        if not m or int(m.group(1)) < limit:
+            return
+        time.sleep(1)  # TIME_WAIT sockets expire on their own after about a minute
+
+
+def apache_bench(url: str, *, concurrency: int, seconds: float, accept: str | None = None,
+                 max_requests: int = 5_000) -> AbFigures:
+    """``ab -c concurrency -t seconds URL`` from a second process, parsed."""
+    ab = shutil.which("ab")
+    if not ab:
+        raise SrkgError("ApacheBench is not installed: `apt-get install apache2-utils` provides `ab`")
+    _wait_for_free_ports()
+    # -n bounds the count: every request without keep-alive leaves a socket in TIME_WAIT for a minute,
+    # and some 28,000 of them exhaust the local ports (then every server looks broken).
+    args = [ab, "-q", "-k", "-r", "-s", "120", "-c", str(concurrency), "-t", str(max(1, round(seconds))),
+            "-n", str(max_requests)]
+    if accept:
+        args += ["-H", f"Accept: {accept}"]
+    out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 60)
+    text = out.stdout + out.stderr
+
+    def number(pattern: str, default: float = 0.0) -> float:
+        m = re.search(pattern, text, re.M)
+        return float(m.group(1)) if m else default
+
+    failed = int(number(r"^Failed requests:\s+(\d+)")) + int(number(r"^Non-2xx responses:\s+(\d+)"))
+    return AbFigures(rps=number(r"^Requests per second:\s+([\d.]+)"), p50_ms=number(r"^\s+50%\s+(\d+)"),
+                     p95_ms=number(r"^\s+95%\s+(\d+)"), requests=int(number(r"^Complete requests:\s+(\d+)")),
+                     failed=failed)
+
+
+class _Service:
+    """``srkg serve`` on a free port of 127.0.0.1 over a built store, for the duration of a benchmark."""
+
+    def __init__(self, store_dir: Path, data_dir: Path, port: int) -> None:
+        self.port = port
+        env = dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir), SRKG_STORE="embedded")
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-c", "from graph.cli import main; main()", "serve",
+                                      "--host", "127.0.0.1", "--port", str(port)],
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait(self, timeout_s: float = 120) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise SrkgError("the service exited: " + self.log.read().decode(errors="replace")[-2000:])
+            try:
+                if httpx.get(self.url + "/api/v1/themes", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)  # poll interval while the service starts
+        raise SrkgError(f"the service did not answer within {timeout_s:g} s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def _service_available() -> bool:
+    try:
+        import api.app  # noqa: F401
+    except ImportError:
+        return False
+    return hasattr(api.app, "create_app")
+
+
+# ---------------------------------------------------------------------------
+# One run
+# ---------------------------------------------------------------------------
+
+LOOKUP = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+JOIN = """SELECT ?stance ?holder ?target ?label ?exact WHERE {{
+  ?stance a <{srkg}Stance> ; <{srkg}holder> ?holder ; <{srkg}target> ?target ; <{srkg}evidence> ?ev .
+  ?target <{rdfs}label> ?label . ?ev <{oa}hasSelector> ?sel . ?sel <{oa}exact> ?exact .
+}} LIMIT 100"""
+
+
+def _ratio(other: Latency, embedded: Latency, cap_s: float) -> str:
+    if other.samples and embedded.samples:
+        return _fmt(other.median / embedded.median) + "×"
+    if other.error and other.error.startswith(">") and embedded.samples:
+        return f">{_fmt(cap_s * 1000 / embedded.median)}×"
+    return "-"
+
+
+def _cell(lat: Latency) -> str:
+    if lat.error:
+        return lat.error if lat.error.startswith(">") or lat.error == "skipped" else "error"
+    return _fmt(lat.median) + ("¹" if len(lat.samples) == 1 else "")
+
+
+def _fmt(x: float) -> str:
+    if x != x:  # NaN
+        return "-"
+    return f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> str:
+    rows = list(rows)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    line = lambda cells: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int = 20, budget_s: float = 5.0,
+        shacl_up_to: int = 100_000, rdflib_up_to: int = 1_000_000, cap_s: float = 30.0,
+        service: bool = True, real_data: Path | None = None, time_queries: bool = True,
+        concurrency: int = 8, ab_seconds: float = 10.0, echo: Echo = print) -> str:
+    """Run the benchmark at each size and return the report; ``echo`` tells what it is doing meanwhile."""
+    from .remote import OxigraphServer, _free_port
+    from .store import EmbeddedStore, current_store_path
+    from .synth import synthesise
+
+    queries = competency_queries()
+    own = workdir is None
+    root = Path(tempfile.mkdtemp(prefix="srkg-bench-")) if own else workdir
+    root.mkdir(parents=True, exist_ok=True)
+    sections: list[str] = [f"srkg bench — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+                           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, pyoxigraph {ox.__version__}"]
+    echo(sections[0])
+    load_rows: list[list[str]] = []
+    query_rows: list[list[str]] = []
+    service_rows: list[list[str]] = []
+    errors: list[str] = []
+    try:
+        for label, triples in sizes:
+            documents = max(1, round(triples / TRIPLES_PER_DOCUMENT))
+            data, store_dir, ox_dir = root / label / "data", root / label / "store", root / label / "oxigraph"
+            for d in (data, store_dir, ox_dir):
+                shutil.rmtree(d, ignore_errors=True)
+            echo(f"[{label}] synthesising {documents:,} documents…")
+            synthesise(data, documents, seed=0)
+            echo(f"[{label}] loading into the embedded store (no SHACL)…")
+            built = _build_in_child(data, store_dir, shacl=False, extra=real_data)
+            n = built["triples"]
+            load_rows.append([label, "embedded: srkg build, no SHACL", f"{n:,}", _fmt(built["wall_s"]),
+                              f"{n / built['wall_s']:,.0f}", _fmt(built["peak_mib"]),
+                              ", ".join(f"{k} {v:.1f}" for k, v in built["timings"].items())])
+            if triples <= shacl_up_to:
+                echo(f"[{label}] validating with SHACL…")
+                validated = _build_in_child(data, store_dir / "unused", shacl=True, extra=real_data)
+                v = validated["timings"].get("validate (SHACL)", float("nan"))
+                load_rows.append([label, "SHACL validation alone", f"{n:,}", _fmt(v), f"{n / v:,.0f}",
+                                  _fmt(validated["peak_mib"]), "pyshacl over the whole dataset"])
+            store = EmbeddedStore(current_store_path(store_dir).resolve())
+            nquads = root / label / "dump.nq"
+            nquads.write_bytes(store.dump("application/n-quads"))
+
+            echo(f"[{label}] loading the Oxigraph server's folder…")
+            _, ox_s, ox_peak = _run_measured([OxigraphServer.executable(), "load", "--location", str(ox_dir),
+                                              "--file", str(nquads)])
+            load_rows.append([label, "oxigraph load (server's folder)", f"{n:,}", _fmt(ox_s), f"{n / ox_s:,.0f}",
+                              _fmt(ox_peak), "N-Quads dump"])
+            ds = None
+            if triples <= rdflib_up_to:
+                echo(f"[{label}] loading rdflib's in-memory store…")
+                before = _rss_mib()
+                t0 = time.perf_counter()
+                ds = _rdflib_dataset(nquads)
+                rd_s = time.perf_counter() - t0
+                load_rows.append([label, "rdflib Dataset (in memory)", f"{n:,}", _fmt(rd_s), f"{n / rd_s:,.0f}",
+                                  _fmt(_rss_mib() - before) + " held", "N-Quads dump"])
+
+            server = OxigraphServer(ox_dir, timeout_s=cap_s).start()
+            try:
+                echo(f"[{label}] timing {len(queries)} competency queries on each engine…")
+                for name, text in queries.items() if time_queries else []:
+                    emb = time_in_fork(_embedded_run(store.path, text), runs=runs, budget_s=budget_s, cap_s=cap_s)
+                    srv = time_in_fork(_remote_run(server.url, text, cap_s), runs=runs, budget_s=budget_s,
+                                       cap_s=cap_s)
+                    rdf = (time_in_fork(_rdflib_run(ds, text), runs=runs, budget_s=budget_s, cap_s=cap_s)
+                           if ds is not None else Latency(error="skipped"))
+                    for engine, lat in (("embedded", emb), ("rdflib", rdf), ("oxigraph server", srv)):
+                        if lat.error and not lat.error.startswith(">") and lat.error != "skipped":
+                            errors.append(f"{label} {name} on {engine}: {lat.error}")
+                    query_rows.append([label, name.removeprefix("cq/"), str(emb.rows), _cell(emb), _fmt(emb.p95),
+                                       _cell(rdf), _fmt(rdf.p95), _cell(srv), _fmt(srv.p95),
+                                       _ratio(rdf, emb, cap_s),
+                                       _fmt(srv.median / emb.median) + "×" if srv.samples else "-"])
+                if service and _service_available():
+                    service_rows += _bench_service(label, store, data, store_dir, server, concurrency, ab_seconds,
+                                                   queries, echo, _free_port)
+            finally:
+                server.stop()
+                store.close()
+                del ds
+    finally:
+        if own:
+            shutil.rmtree(root, ignore_errors=True)
+
+    sections.append("Loading (wall time in a fresh process; peak memory of that process)\n" + _table(
+        ["size", "what", "triples", "seconds", "triples/s", "peak MiB", "steps (s)"], load_rows))
+    sections.append("Competency queries: latency in ms (median, p95); ratio = other engine's median / embedded; "
+                    "¹ one run (slower than the budget); >N s: stopped\n"
+                    + _table(["size", "query", "rows", "embedded", "p95", "rdflib", "p95", "oxigraph srv", "p95",
+                              "rdflib/emb", "srv/emb"], query_rows)
+                    + "".join(f"\n  error: {e}" for e in errors))
+    if service_rows:
+        sections.append(f"Service under load: ApacheBench, {concurrency} concurrent, {ab_seconds:g} s per URL\n"
+                        + _table(["size", "target", "req/s", "p50 ms", "p95 ms", "requests", "errors"],
+                                 service_rows))
+    elif service:
+        sections.append("Service: api.app is not available, or ApacheBench is missing; not measured.")
+    return "\n\n".join(sections)
+
+
+def _bench_service(label: str, store, data: Path, store_dir: Path, server, concurrency: int,  # type: ignore[no-untyped-def]
+                   ab_seconds: float, queries: dict[str, str], echo: Echo,
+                   free_port: Callable[[], int]) -> list[list[str]]:
+    """ApacheBench against our service and the Oxigraph server on the same queries, then REST and pages."""
+    stance = store.select("SELECT ?s WHERE { ?s a srkg:Stance } ORDER BY ?s LIMIT 1").rows[0]["s"]
+    entity = str(stance)
+    lookup = LOOKUP.format(iri=entity)
+    join = JOIN.format(srkg=ns.SRKG, rdfs=ns.RDFS, oa=ns.OA)
+    cq = next(iter(queries.values()))
+    rows: list[list[str]] = []
+    svc = _Service(store_dir, data, free_port())
+    try:
+        echo(f"[{label}] starting the service and running ApacheBench…")
+        svc.wait()
+        targets = [
+            ("oxigraph /query: lookup by IRI", f"{server.url}/query?union-default-graph&query={quote(lookup)}"),
+            ("srkg /sparql: lookup by IRI", f"{svc.url}/sparql?query={quote(lookup)}"),
+            ("oxigraph /query: five-pattern join", f"{server.url}/query?union-default-graph&query={quote(join)}"),
+            ("srkg /sparql: five-pattern join", f"{svc.url}/sparql?query={quote(join)}"),
+            ("oxigraph /query: first CQ", f"{server.url}/query?union-default-graph&query={quote(cq)}"),
+            ("srkg /sparql: first CQ", f"{svc.url}/sparql?query={quote(cq)}"),
+        ]
+        accept = "application/sparql-results+json"
+        for name, url in targets:
+            f = apache_bench(url, concurrency=concurrency, seconds=ab_seconds, accept=accept)
+            rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
+        slug = entity.split("/id/")[1].split("/")[0]
+        rest = [("REST /api/v1/stances", "/api/v1/stances?limit=50"),
+                ("REST /api/v1/events", "/api/v1/events?limit=50"),
+                ("REST /api/v1/entities/{id}", "/api/v1/entities/" + entity.split("/id/")[1]),
+                ("REST /api/v1/sources/{slug}", f"/api/v1/sources/{slug}"),
+                ("page /id/{id}", "/id/" + entity.split("/id/")[1])]
+        for name, path in rest:
+            f = apache_bench(svc.url + path, concurrency=concurrency, seconds=ab_seconds / 2,
+                             accept="text/html" if name.startswith("page") else "application/json")
+            rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
+    finally:
+        svc.stop()
+    return rows
+
+
+if __name__ == "__main__":  # the child processes of the benchmark
+    if sys.argv[1:2] == ["build"]:
+        _child_build(*sys.argv[2:6])
+    else:  # pragma: no cover
+        sys.exit("usage: python -m graph.bench build DATA_DIR STORE_DIR shacl|no-shacl")
