@@ -126,9 +126,11 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
 class ProjectionCache:
     """Keeps one projection per store state; rebuilds after the store changes.
 
-    The state is the store's triple count plus a generation number that
-    writers bump (:meth:`invalidate`), so a write through the service is seen
-    at once.
+    A built store does not change by itself: it changes through a writer (the
+    service's curation endpoints), which calls :meth:`invalidate`, or by a new
+    build, which publishes a new store that a new cache is made for. So the
+    state is a generation number, not a count of the store's triples, which
+    would cost a scan of the whole store on every request.
     """
 
     def __init__(self) -> None:
@@ -142,7 +144,7 @@ class ProjectionCache:
             self.generation += 1
 
     def get(self, store: Store) -> nx.MultiDiGraph:
-        key = (len(store), self.generation)
+        key = (id(store), self.generation)
         with self._lock:
             if self._graph is None or key != self._key:
                 self._graph = build_projection(store)
