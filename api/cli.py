@@ -15,7 +15,10 @@ import click
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="query worker processes (each runaway query is killed in its worker)")
 def serve(host: str, port: int, data_dir: Path | None, workers: int) -> None:
-    """Serve the built graph: SPARQL at /sparql, REST at /api/v1, pages at /id/…"""
+    """Serve the built graph: SPARQL at /sparql, REST at /api/v1, pages at /id/…
+
+    With SRKG_STORE set to a SPARQL server's URL the service reads (and writes) that server instead.
+    """
     import uvicorn
 
     from graph.settings import get_settings
@@ -26,6 +29,6 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int) -> None:
     settings = get_settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
-    if not current_store_path(settings.store_dir).exists():
+    if settings.store == "embedded" and not current_store_path(settings.store_dir).exists():
         raise click.ClickException(f"no store in {settings.store_dir}: run `srkg build` first")
     uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info")

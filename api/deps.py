@@ -1,8 +1,11 @@
 """Shared state of a running service and the FastAPI dependencies that hand it to routers.
 
-:class:`Service` holds the settings, the query pool (every read runs in a
-killable worker process), the store behind it, the writer (only when updates
-are enabled), the projection cache and the HTML templates.
+:class:`Service` holds the settings, the store, the writer (only when updates
+are enabled), the projection cache and the HTML templates. On the embedded
+store every read runs in a killable worker process of a query pool; on a
+remote SPARQL server (``SRKG_STORE=http://…``) the store is a
+:class:`graph.remote.RemoteStore`, whose HTTP calls carry the query time limit
+themselves, so there is no pool, and checked writes are sent to the server.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from graph import catalogue
 from graph.catalogue import CatalogueQuery
 from graph.curation import CheckedWrite
 from graph.projection import ProjectionCache
+from graph.remote import RemoteStore
 from graph.settings import Settings
 from graph.store import EmbeddedStore, Store, current_store_path
 
@@ -39,9 +43,9 @@ class Service:
     """Everything a request needs; one per app."""
 
     settings: Settings
-    pool: QueryPool
-    store: PooledStore
-    writer: EmbeddedStore | None
+    pool: QueryPool | None  # None on a remote store
+    store: PooledStore | RemoteStore
+    writer: EmbeddedStore | RemoteStore | None
     projection: ProjectionCache = field(default_factory=ProjectionCache)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     env: jinja2.Environment = field(default_factory=templates)
@@ -49,6 +53,9 @@ class Service:
 
     @classmethod
     def start(cls, settings: Settings, workers: int = 2) -> Service:
+        if settings.store != "embedded":  # a SPARQL server; it may be down now and come up later
+            remote = RemoteStore(settings.store, settings=settings, timeout_s=settings.query_timeout_s)
+            return cls(settings, None, remote, remote if settings.update_token else None)
         path = current_store_path(settings.store_dir)
         if not path.exists():
             raise FileNotFoundError(f"no store at {path}: run `srkg build` first")
@@ -59,9 +66,12 @@ class Service:
         return cls(settings, pool, store, writer)
 
     def close(self) -> None:
-        self.pool.close()
-        if self.writer is not None:
+        if self.pool is not None:
+            self.pool.close()
+        if self.writer is not None and self.writer is not self.store:
             self.writer.close()
+        if isinstance(self.store, RemoteStore):
+            self.store.close()
 
     def graphs(self) -> dict[str, int]:
         """Named graphs and their sizes (cached until a write)."""
@@ -69,15 +79,25 @@ class Service:
             self._graphs = self.store.graphs()
         return self._graphs
 
+    def write_base(self) -> EmbeddedStore:
+        """What a write is checked against (:func:`graph.curation.prepare`): the writer, or a copy of the server."""
+        assert self.writer is not None
+        return self.writer.snapshot() if isinstance(self.writer, RemoteStore) else self.writer
+
     def commit(self, write: "CheckedWrite") -> None:
-        """Apply a checked write while no worker has the store open, then start fresh workers that see it.
+        """Apply a checked write: to the server in one update, or to the embedded store with its readers stopped.
 
         Reading a store that another process writes to is undefined in RocksDB, so the workers are
         stopped first; queries that arrive meanwhile wait for the fresh workers.
         """
         assert self.writer is not None
-        with self.pool.paused():
-            write.apply(self.writer)
+        if isinstance(self.writer, RemoteStore):
+            if write.update:
+                self.writer.update(write.update)  # one SPARQL update: one transaction on the server
+        else:
+            assert self.pool is not None
+            with self.pool.paused():
+                write.apply(self.writer)
         self._graphs = None
         self.projection.invalidate()
 

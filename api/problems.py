@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DataError, QueryError
+from graph.remote import RemoteTimeout, StoreUnavailable
 from graph.store import ResultTooLarge
 
 from .executor import QueryTimeout, ServiceBusy
@@ -63,7 +64,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
     code: {"model": Problem, "description": text, "content": {PROBLEM: {}}}
     for code, text in [(400, "bad request"), (401, "missing or wrong bearer token"), (403, "writes are disabled"),
                        (404, "not found"), (406, "not acceptable"), (413, "request too large"),
-                       (415, "unsupported media type"), (422, "invalid input"), (503, "query timeout or busy")]
+                       (415, "unsupported media type"), (422, "invalid input"),
+                       (503, "query timeout, busy, or the SPARQL server is unavailable")]
 }
 
 
@@ -105,7 +107,8 @@ def install(app: FastAPI) -> None:
         return problem_response(request, 400, "Refused", str(exc), "refused")
 
     @app.exception_handler(QueryTimeout)
-    async def _timeout(request: Request, exc: QueryTimeout) -> JSONResponse:
+    @app.exception_handler(RemoteTimeout)
+    async def _timeout(request: Request, exc: QueryTimeout | RemoteTimeout) -> JSONResponse:
         return problem_response(request, 503, "Query timeout",
                                 f"{exc}; narrow the query (add LIMIT, avoid cartesian products) and try again",
                                 "query-timeout", headers={"Retry-After": "1"})
@@ -114,6 +117,13 @@ def install(app: FastAPI) -> None:
     async def _busy(request: Request, exc: ServiceBusy) -> JSONResponse:
         return problem_response(request, 503, "Service busy", f"{exc}; try again in a moment", "busy",
                                 headers={"Retry-After": "5"})
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.warning("store unavailable on %s: %s", request.url.path, exc)
+        return problem_response(request, 503, "Store unavailable",
+                                f"{exc}; this service keeps running and answers again as soon as the server is back",
+                                "store-unavailable", headers={"Retry-After": "5"})
 
     @app.exception_handler(NotAcceptable)
     async def _not_acceptable(request: Request, exc: NotAcceptable) -> JSONResponse:

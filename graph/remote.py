@@ -23,7 +23,8 @@ empty for servers configured to do so themselves (Fuseki's
 
 A server that cannot be reached raises :class:`StoreUnavailable`, which the
 service answers with 503; the next call tries again, so nothing needs a
-restart when the server comes back.
+restart when the server comes back. A query the server does not answer within
+the time limit raises :class:`RemoteTimeout` (a :class:`QueryError`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from rdflib.term import Node
 
 from . import namespaces as ns
 from .errors import QueryError, SrkgError
-from .store import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_oxigraph, to_rdflib
+from .store import (EmbeddedStore, QueryResult, ResultTooLarge, SelectResult, Store, Triple, query_syntax_error,
+                    to_oxigraph, to_rdflib)
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
 _POSITION = re.compile(r"(?:at|line) (\d+):\d+")
@@ -48,6 +50,10 @@ _POSITION = re.compile(r"(?:at|line) (\d+):\d+")
 
 class StoreUnavailable(SrkgError):
     """The remote SPARQL server cannot be reached (down, restarting, or a wrong URL)."""
+
+
+class RemoteTimeout(QueryError):
+    """The remote SPARQL server did not answer within the time limit."""
 
 
 def _prologue() -> str:
@@ -113,8 +119,8 @@ class RemoteStore(Store):
         except httpx.TimeoutException as e:
             if isinstance(e, (httpx.ConnectTimeout, httpx.PoolTimeout)):
                 raise self._unavailable(e) from e
-            raise QueryError(f"the SPARQL server at {self.base_url} did not answer within the time limit "
-                             f"({(kwargs.get('timeout') or self._client.timeout).read:g} s)") from e
+            raise RemoteTimeout(f"the SPARQL server at {self.base_url} did not answer within the time limit "
+                                f"({(kwargs.get('timeout') or self._client.timeout).read:g} s)") from e
         except (httpx.TransportError, OSError) as e:
             raise self._unavailable(e) from e
         if response.status_code in (502, 503, 504):
@@ -144,7 +150,8 @@ class RemoteStore(Store):
     # -- Store interface ----------------------------------------------------
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
+              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
+        """See :meth:`Store.query`; ``max_rows`` raises :class:`ResultTooLarge` past it, as the embedded store does."""
         params: list[tuple[str, str]] = []
         if default_graphs:
             params += [("default-graph-uri", g) for g in default_graphs]
@@ -155,7 +162,11 @@ class RemoteStore(Store):
                                  headers={"Content-Type": "application/sparql-query; charset=utf-8",
                                           "Accept": _RESULTS_ACCEPT})
         self._raise_for(response, "the query")
-        return self._parse_result(response)
+        result = self._parse_result(response)
+        if max_rows is not None and not isinstance(result, bool) and len(result) > max_rows:
+            raise ResultTooLarge(f"the query returns more than {max_rows} results, the cap of this service: "
+                                 "add a LIMIT or narrow the query")
+        return result
 
     def _parse_result(self, response: httpx.Response) -> QueryResult:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -242,6 +253,16 @@ class RemoteStore(Store):
         response = self._request("GET", self.store_url, params=params, headers={"Accept": media_type})
         self._raise_for(response, "the dump")
         return response.content
+
+    def snapshot(self) -> EmbeddedStore:
+        """An in-memory copy of every named graph, for checking a write before it is sent (:mod:`graph.curation`)."""
+        copy = ox.Store()
+        if self.has_graph_store:
+            copy.bulk_load(self.dump("application/n-quads"), format=ox.RdfFormat.N_QUADS)
+        else:
+            rows = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+            copy.extend(ox.Quad(*(to_oxigraph(r[v]) for v in ("s", "p", "o", "g"))) for r in rows)  # type: ignore
+        return EmbeddedStore(store=copy)
 
     def close(self) -> None:
         self._client.close()
