@@ -103,7 +103,7 @@ class Service:
 
     def examples(self) -> list[CatalogueQuery]:
         """The competency questions, read from the catalogue now (they may have changed)."""
-        queries = catalogue.load.__wrapped__(self.settings.queries_dir)
+        queries = catalogue.read(self.settings.queries_dir)
         return [q for q in queries.values() if q.group == "cq"]
 
     def query_text(self, name: str, **bindings: object) -> str:

@@ -68,12 +68,23 @@ class _Step:
         self.report.timings[self.step] = time.perf_counter() - self.t0
 
 
-def _construct_into(dataset: Dataset, query_name: str, graph: str) -> int:
-    query = catalogue.get(query_name).text
-    g = ox.NamedNode(graph)
-    triples = list(dataset.store.query(query))
-    dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
-    return len(triples)
+#: The derived graphs and the catalogue queries that compute them, in order.
+DERIVATIONS: tuple[tuple[str, str], ...] = (
+    ("build/rdfs-types", ns.INFERRED_GRAPH),
+    ("build/rdfs-properties", ns.INFERRED_GRAPH),
+    ("build/shortcuts", ns.SHORTCUTS_GRAPH),
+)
+
+
+def derive(dataset: Dataset) -> None:
+    """Write the RDFS entailments and the shortcut edges of ``dataset`` into their own graphs.
+
+    The build calls it once; the service's curation calls it on every checked write.
+    """
+    for query_name, graph in DERIVATIONS:
+        g = ox.NamedNode(graph)
+        triples = list(dataset.store.query(catalogue.get(query_name).text))
+        dataset.store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
 
 
 def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | None = None,
@@ -94,9 +105,7 @@ def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | N
     with timer("ground evidence"):
         report.evidence = evidence.ground(dataset)
     with timer("entail"):
-        _construct_into(dataset, "build/rdfs-types", ns.INFERRED_GRAPH)
-        _construct_into(dataset, "build/rdfs-properties", ns.INFERRED_GRAPH)
-        _construct_into(dataset, "build/shortcuts", ns.SHORTCUTS_GRAPH)
+        derive(dataset)
     if shacl_check:
         with timer("validate (SHACL)"):
             shacl.validate(dataset, layout.shapes_file(settings.ontology_dir))

@@ -54,11 +54,15 @@ def _read(path: Path, root: Path) -> CatalogueQuery:
                           tuple(sorted(meta.items())))
 
 
+def read(root: Path) -> dict[str, CatalogueQuery]:
+    """Every query under ``root``, by name, read from disk now (for callers that must see edits)."""
+    return {q.name: q for q in (_read(p, root) for p in sorted(root.glob("**/*.rq")))}
+
+
 @lru_cache(maxsize=4)
 def load(root: Path | None = None) -> dict[str, CatalogueQuery]:
-    """Every query under ``root`` (default: the configured queries folder), by name."""
-    root = root or get_settings().queries_dir
-    return {q.name: q for q in (_read(p, root) for p in sorted(root.glob("**/*.rq")))}
+    """Every query under ``root`` (default: the configured queries folder), by name, read once."""
+    return read(root or get_settings().queries_dir)
 
 
 def get(name: str) -> CatalogueQuery:

@@ -19,13 +19,13 @@ import pyoxigraph as ox
 
 from . import checks, layout, shacl
 from . import namespaces as ns
-from .build import _construct_into
+from .build import DERIVATIONS, derive
 from .dataset import Dataset
 from .errors import DataError, Problem
 from .settings import Settings
 from .store import EmbeddedStore, query_syntax_error
 
-DERIVED_GRAPHS = {ns.INFERRED_GRAPH, ns.SHORTCUTS_GRAPH}
+DERIVED_GRAPHS = {graph for _, graph in DERIVATIONS}
 PROTECTED_GRAPHS = {ns.ONTOLOGY_GRAPH} | DERIVED_GRAPHS
 
 
@@ -94,9 +94,7 @@ def prepare(store: EmbeddedStore, settings: Settings, *, update: str | None = No
     for g in DERIVED_GRAPHS:
         if candidate.store.contains_named_graph(ox.NamedNode(g)):
             candidate.store.remove_graph(ox.NamedNode(g))
-    _construct_into(candidate, "build/rdfs-types", ns.INFERRED_GRAPH)
-    _construct_into(candidate, "build/rdfs-properties", ns.INFERRED_GRAPH)
-    _construct_into(candidate, "build/shortcuts", ns.SHORTCUTS_GRAPH)
+    derive(candidate)
     after = _by_graph(candidate.store)
     if any(before.get(g) != after.get(g) for g in PROTECTED_GRAPHS - DERIVED_GRAPHS):
         raise DataError([Problem(None, None, "the write changes the ontology graph, which only the build maintains")])

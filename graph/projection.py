@@ -60,10 +60,10 @@ def local_name(iri: str) -> str:
     return iri
 
 
-def class_group(store_classes: set[str], cls: str) -> str:
-    ancestors = store_classes
+def class_group(classes: set[str]) -> str:
+    """The group of a node whose class and super-classes are ``classes``: the first match in CLASS_GROUPS."""
     for iri, group in CLASS_GROUPS:
-        if cls == iri or iri in ancestors:
+        if iri in classes:
             return group
     return "other"
 
@@ -72,15 +72,13 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
     """Project the store into a :class:`networkx.MultiDiGraph` (see module docstring)."""
     g = nx.MultiDiGraph()
     superclasses: dict[str, set[str]] = defaultdict(set)
-    for row in store.select("""
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?c ?super WHERE { GRAPH <%s> { ?c rdfs:subClassOf+ ?super } }""" % ns.ONTOLOGY_GRAPH):
-        superclasses[str(row["c"])].add(str(row["super"]))
+    for row in store.select(catalogue.text("projection/superclasses")):
+        superclasses[str(row["class"])].add(str(row["super"]))
 
     for row in store.select(catalogue.text("projection/nodes")):
         iri, cls = str(row["node"]), str(row["class"])
         g.add_node(iri, label=str(row["label"]), cls=cls, cls_label=local_name(cls),
-                   group=class_group(superclasses[cls] | {cls}, cls), evidence=[])
+                   group=class_group(superclasses[cls] | {cls}), evidence=[])
 
     attrs: dict[str, dict[str, object]] = defaultdict(dict)
     for row in store.select(catalogue.text("projection/assertions")):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import os
+
 from graph.build import build
 from graph.settings import REPO_ROOT, Settings, get_settings
 from graph.store import EmbeddedStore, open_store
@@ -40,3 +42,20 @@ def data_copy(tmp_path: Path) -> Settings:
     shutil.copytree(REPO_ROOT / "data", data)
     return get_settings().model_copy(update={"ontology_dir": ontology, "data_dir": data,
                                              "store_dir": tmp_path / "store"})
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per session; never a downloaded browser.
+
+    CI installs the package (.ci/run); without it the browser tests fail, they are never skipped.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from visualisation.bench import CHROMIUM, CHROMIUM_ARGS
+
+    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -6,13 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from fixtures.api.server import running_server
 from graph import catalogue
 
 pytestmark = pytest.mark.browser
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="module")
@@ -21,45 +19,41 @@ def base(settings):
         yield url
 
 
-def test_editor_runs_an_example_and_shows_a_table_offline(base, settings):
-    examples = [q for q in catalogue.load.__wrapped__(settings.queries_dir).values() if q.group == "cq"]
+def test_editor_runs_an_example_and_shows_a_table_offline(base, settings, browser):
+    examples = [q for q in catalogue.read(settings.queries_dir).values() if q.group == "cq"]
     hosts: set[str] = set()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
-            page.goto(base + "/sparql")
-            assert page.locator("#gutter").inner_text().startswith("1")
-            options = page.locator("#examples option")
-            assert options.count() == len(examples) + 1
-            if examples:
-                page.select_option("#examples", "0")
-                assert page.input_value("#query").strip() == examples[0].text.strip()
-            page.fill("#query", "SELECT ?state WHERE { ?state a srkg:State } ORDER BY ?state")
-            page.press("#query", "Control+Enter")
-            page.wait_for_selector("#results tbody tr")
-            cells = page.locator("#results tbody td").all_inner_texts()
-            assert "id:russia" in cells and "id:china" in cells
-            page.click("#results a[href='/id/russia']")
-            page.wait_for_selector("h1")
-            assert page.locator("h1").inner_text() == "Russia"
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
+        page.goto(base + "/sparql")
+        assert page.locator("#gutter").inner_text().startswith("1")
+        options = page.locator("#examples option")
+        assert options.count() == len(examples) + 1
+        if examples:
+            page.select_option("#examples", "0")
+            assert page.input_value("#query").strip() == examples[0].text.strip()
+        page.fill("#query", "SELECT ?state WHERE { ?state a srkg:State } ORDER BY ?state")
+        page.press("#query", "Control+Enter")
+        page.wait_for_selector("#results tbody tr")
+        cells = page.locator("#results tbody td").all_inner_texts()
+        assert "id:russia" in cells and "id:china" in cells
+        page.click("#results a[href='/id/russia']")
+        page.wait_for_selector("h1")
+        assert page.locator("h1").inner_text() == "Russia"
+    finally:
+        page.close()
     assert hosts == {urlparse(base).netloc}
 
 
-def test_api_docs_render_offline(base):
+def test_api_docs_render_offline(base, browser):
     hosts: set[str] = set()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
-            page.goto(base + "/docs")
-            page.wait_for_selector(".swagger-ui .info .title")
-            assert "srkg" in page.locator(".swagger-ui .info .title").inner_text()
-            page.wait_for_selector('.opblock-summary-path[data-path="/api/v1/entities"]', state="attached")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.on("request", lambda r: hosts.add(urlparse(r.url).netloc))
+        page.goto(base + "/docs")
+        page.wait_for_selector(".swagger-ui .info .title")
+        assert "srkg" in page.locator(".swagger-ui .info .title").inner_text()
+        page.wait_for_selector('.opblock-summary-path[data-path="/api/v1/entities"]', state="attached")
+    finally:
+        page.close()
     assert hosts == {urlparse(base).netloc}

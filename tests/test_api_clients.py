@@ -17,8 +17,8 @@ from graph import namespaces as ns
 from graph.settings import get_settings
 from graph.store import SelectResult
 
-OWN = catalogue.load.__wrapped__(FIXTURES / "queries")
-CQ = {n: q for n, q in catalogue.load.__wrapped__(get_settings().queries_dir).items() if q.group == "cq"}
+OWN = catalogue.read(FIXTURES / "queries")
+CQ = {n: q for n, q in catalogue.read(get_settings().queries_dir).items() if q.group == "cq"}
 QUERIES = {**{f"cq:{n}": q.text for n, q in CQ.items()}, **{f"own:{n}": q.text for n, q in OWN.items()}}
 
 

@@ -161,7 +161,7 @@ def test_browser_gets_the_editor_with_competency_questions(client, settings):
     assert '<textarea id="query"' in r.text
     assert '<script src="/static/editor.js"' in r.text and "http" not in r.text.split("<body>")[0].replace(
         "http-equiv", "")
-    for q in catalogue.load.__wrapped__(settings.queries_dir).values():
+    for q in catalogue.read(settings.queries_dir).values():
         if q.group == "cq":
             assert str(q.title).replace("'", "&#39;").replace('"', "&#34;") in r.text
     assert client.get("/static/editor.js").status_code == 200

@@ -8,7 +8,6 @@ The static export is opened from disk (``file://``). Screenshots go to ``tests/a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from click.testing import CliRunner
 from graph.cli import main as cli
 from graph.projection import build_projection
 from visualisation import views
-from visualisation.bench import CHROMIUM, CHROMIUM_ARGS, serve_app, synthetic_projection
+from visualisation.bench import serve_app, synthetic_projection
 
 from test_views import (ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, fixture_graph,  # noqa: F401 (fixtures)
                         fixture_settings, fixture_store, views_app)
@@ -25,22 +24,6 @@ from test_views import (ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, fixture_graph, 
 pytestmark = pytest.mark.browser
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
-
-
-def _require_chromium() -> None:
-    # CI installs Debian's chromium (.ci/run); without it these tests fail, they are never skipped.
-    assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: apt-get install chromium"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
