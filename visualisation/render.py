@@ -21,6 +21,7 @@ service, :class:`ExportLinks` for relative links of the static site.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -49,30 +50,37 @@ def safe_path(path: str) -> str:
                     .replace(".", "%2E") for seg in path.split("/"))
 
 
-class Links:
-    """Where a page's links point to."""
+class Links(ABC):
+    """Where a page's links point to: the service's URLs (:class:`ServiceLinks`) or the export's relative paths."""
 
+    @abstractmethod
     def static(self, name: str) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def entity_page(self, iri: str) -> str | None:
         """Where a click on node ``iri`` leads."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def entity_view(self, iri: str, radius: int = 1) -> str | None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def overview(self) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def stances(self) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def theme(self, iri: str) -> str | None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def source(self, slug: str) -> str:
-        raise NotImplementedError
+        ...
 
 
 @dataclass
