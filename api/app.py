@@ -141,4 +141,5 @@ def create_app(settings: Settings | None = None, *, workers: int = 2) -> FastAPI
                                    swagger_favicon_url="/static/swagger-ui/favicon.png")
 
     app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
+    app.add_middleware(sparql.FastPath, service=lambda: getattr(app.state, "service", None))
     return app

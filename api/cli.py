@@ -14,7 +14,9 @@ import click
               help="data folder (default: SRKG_DATA_DIR or the checkout's data/)")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="query worker processes (each runaway query is killed in its worker)")
-def serve(host: str, port: int, data_dir: Path | None, workers: int) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="log every request (turn off for benchmarks)")
+def serve(host: str, port: int, data_dir: Path | None, workers: int, access_log: bool) -> None:
     """Serve the built graph: SPARQL at /sparql, REST at /api/v1, pages at /id/…
 
     With SRKG_STORE set to a SPARQL server's URL the service reads (and writes) that server instead.
@@ -31,4 +33,5 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int) -> None:
         settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
     if settings.store == "embedded" and not current_store_path(settings.store_dir).exists():
         raise click.ClickException(f"no store in {settings.store_dir}: run `srkg build` first")
-    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, workers=workers), host=host, port=port, log_level="info",
+                access_log=access_log)

@@ -50,6 +50,7 @@ class Service:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     env: jinja2.Environment = field(default_factory=templates)
     _graphs: dict[str, int] | None = None
+    _names: set[str] | None = None
 
     @classmethod
     def start(cls, settings: Settings, workers: int = 2) -> Service:
@@ -74,10 +75,21 @@ class Service:
             self.store.close()
 
     def graphs(self) -> dict[str, int]:
-        """Named graphs and their sizes (cached until a write)."""
+        """Named graphs and their sizes (cached until a write; counting costs a scan of the store)."""
         if self._graphs is None:
             self._graphs = self.store.graphs()
         return self._graphs
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs (cached until a write)."""
+        if self._names is None:
+            self._names = self.store.graph_names()
+        return self._names
+
+    @property
+    def graph_names_cached(self) -> set[str] | None:
+        """The cached graph names, or None when the next :meth:`graph_names` has to ask the store."""
+        return self._names
 
     def write_base(self) -> EmbeddedStore:
         """What a write is checked against (:func:`graph.curation.prepare`): the writer, or a copy of the server."""
@@ -98,7 +110,7 @@ class Service:
             assert self.pool is not None
             with self.pool.paused():
                 write.apply(self.writer)
-        self._graphs = None
+        self._graphs = self._names = None
         self.projection.invalidate()
 
     def examples(self) -> list[CatalogueQuery]:

@@ -18,7 +18,9 @@ interface, so the REST handlers and the projection use it like any store.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
+import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
@@ -55,6 +57,10 @@ def _worker_main(store_path: str, conn: Any) -> None:  # pragma: no cover - runs
                 result: object = "pong"
             elif op == "query":
                 result = store.query(*args, **kwargs)
+            elif op == "serialized":
+                result = store.query_serialized(*args, **kwargs)
+            elif op == "graph_names":
+                result = store.graph_names()
             elif op == "graphs":
                 result = store.graphs()
             elif op == "len":
@@ -183,21 +189,52 @@ class QueryPool:
             raise ServiceBusy(f"every query worker stayed busy for {timeout_s:g} s") from None
         try:
             w.conn.send((op, args, kwargs))
-            if not w.conn.poll(timeout_s):
-                self._discard(w)
-                self._replace_later()
-                w = None  # type: ignore[assignment]
-                raise QueryTimeout(f"the query ran for more than {timeout_s:g} s and was stopped")
-            status, payload = w.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            if w is not None:
-                self._discard(w)
-                self._replace_later()
-                w = None  # type: ignore[assignment]
-            raise QueryError("the query stopped its worker (out of memory?); narrow the query") from None
+            answered = w.conn.poll(timeout_s)
+        except (OSError, BrokenPipeError):
+            answered = True  # recv() below reports the broken worker
+        return self._receive(w, answered, timeout_s)
+
+    async def acall(self, op: str, *args: object, timeout_s: float, **kwargs: object) -> Any:
+        """:meth:`call` for the event loop: waits for the worker's answer without holding a thread."""
+        try:
+            w = self._idle.get_nowait()
+        except queue.Empty:  # every worker is busy: wait for one in a thread, as call() does
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(lambda: self.call(op, *args, timeout_s=timeout_s, **kwargs))
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = w.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+        try:
+            w.conn.send((op, args, kwargs))
+            answered = await asyncio.wait_for(ready, timeout_s)
+        except asyncio.TimeoutError:
+            answered = False
+        except (OSError, BrokenPipeError):
+            answered = True
         finally:
-            if w is not None:
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv() needs it blocking
+        return self._receive(w, answered, timeout_s)
+
+    def _receive(self, w: _Worker, answered: bool, timeout_s: float) -> Any:
+        """The answer of worker ``w`` (or the error it stands for); ``w`` goes back to the pool or is replaced."""
+        keep = False
+        try:
+            if not answered:
+                raise QueryTimeout(f"the query ran for more than {timeout_s:g} s and was stopped")
+            try:
+                status, payload = w.conn.recv()
+            except (EOFError, OSError, BrokenPipeError):
+                raise QueryError("the query stopped its worker (out of memory?); narrow the query") from None
+            keep = True
+        finally:
+            if keep:
                 self._idle.put(w)
+            else:
+                self._discard(w)
+                self._replace_later()
         if status == "ok":
             return payload
         name, message, line, column = payload
@@ -215,9 +252,8 @@ class PooledStore(Store):
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
-        return self.pool.call("query", sparql, timeout_s=self.timeout_s, default_graphs=default_graphs,
-                              named_graphs=named_graphs,
-                              max_rows=max_rows if max_rows is not None else self.max_rows)
+        return self.pool.call("query", sparql, timeout_s=self.timeout_s,
+                              **self._dataset(default_graphs, named_graphs, max_rows))
 
     def update(self, sparql: str) -> None:
         raise QueryError("this store is read-only")
@@ -225,8 +261,29 @@ class PooledStore(Store):
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         raise QueryError("this store is read-only")
 
+    def query_serialized(self, sparql: str, result_type: str, graph_type: str, *,
+                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                         max_rows: int | None = None) -> tuple[str, bytes]:
+        return self.pool.call("serialized", sparql, result_type, graph_type, timeout_s=self.timeout_s,
+                              **self._dataset(default_graphs, named_graphs, max_rows))
+
+    async def aquery_serialized(self, sparql: str, result_type: str, graph_type: str, *,
+                                default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                                max_rows: int | None = None) -> tuple[str, bytes]:
+        """:meth:`query_serialized` without holding a thread of the event loop's pool while the worker runs."""
+        return await self.pool.acall("serialized", sparql, result_type, graph_type, timeout_s=self.timeout_s,
+                                     **self._dataset(default_graphs, named_graphs, max_rows))
+
+    def _dataset(self, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                 max_rows: int | None) -> dict[str, object]:
+        return {"default_graphs": default_graphs, "named_graphs": named_graphs,
+                "max_rows": max_rows if max_rows is not None else self.max_rows}
+
     def graphs(self) -> dict[str, int]:
         return self.pool.call("graphs", timeout_s=self.timeout_s)
+
+    def graph_names(self) -> set[str]:
+        return self.pool.call("graph_names", timeout_s=self.timeout_s)
 
     def __len__(self) -> int:
         return self.pool.call("len", timeout_s=self.timeout_s)

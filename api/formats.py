@@ -2,37 +2,18 @@
 
 SELECT and ASK results go out as SPARQL JSON, XML, CSV or TSV; graphs
 (CONSTRUCT, DESCRIBE, entity descriptions, the service description) as
-Turtle, N-Triples, JSON-LD or RDF/XML. Serialisation uses rdflib's writers,
-from the engine-neutral results of :class:`graph.store.Store`.
+Turtle, N-Triples, JSON-LD or RDF/XML. The writers are those of
+:mod:`graph.results`, which the query workers use too.
 """
 
 from __future__ import annotations
 
-import io
-
-import rdflib
-from rdflib.query import Result
-from rdflib.term import Node
-
 from graph import namespaces as ns
+from graph import results
 from graph.store import SelectResult, Triple
 
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-}
+RESULT_TYPES = results.RESULT_FORMATS  # media type -> SPARQL results format
+GRAPH_TYPES = results.GRAPH_FORMATS  # media type -> RDF syntax
 HTML = "text/html"
 EXTRA_PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#", "void": "http://rdfs.org/ns/void#"}
 
@@ -89,43 +70,15 @@ def negotiate(header: str | None, offered: list[str]) -> str:
     return best[2]
 
 
-def _graph(triples: list[Triple]) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for prefix, iri in {**ns.PREFIXES, **EXTRA_PREFIXES}.items():
-        g.bind(prefix, iri, override=True, replace=True)
-    for t in triples:
-        g.add(t)
-    return g
-
-
 def serialize_graph(triples: list[Triple], media_type: str) -> bytes:
-    out = _graph(triples).serialize(format=GRAPH_TYPES[media_type], encoding="utf-8")
-    return out if isinstance(out, bytes) else out.encode()
-
-
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
-        return ""
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """rdflib triples in the RDF syntax of ``media_type``, with srkg's prefixes."""
+    return results.graph_bytes(triples, media_type, prefixes={**ns.PREFIXES, **EXTRA_PREFIXES})
 
 
 def serialize_select(result: SelectResult | bool, media_type: str) -> bytes:
+    """A SELECT result (rdflib terms) or an ASK answer in the SPARQL results format of ``media_type``."""
     fmt = RESULT_TYPES[media_type]
-    if fmt == "tsv":
-        if isinstance(result, bool):
-            return ("?_askResult\n" + ("true" if result else "false") + "\n").encode()
-        lines = ["\t".join("?" + v for v in result.variables)]
-        lines += ["\t".join(_tsv_term(row.get(v)) for v in result.variables) for row in result.rows]
-        return ("\n".join(lines) + "\n").encode()
     if isinstance(result, bool):
-        r = Result("ASK")
-        r.askAnswer = result
-    else:
-        r = Result("SELECT")
-        r.vars = [rdflib.Variable(v) for v in result.variables]
-        r.bindings = [{rdflib.Variable(k): v for k, v in row.items() if v is not None} for row in result.rows]
-    if fmt == "csv" and isinstance(result, bool):
-        return ("_askResult\r\n" + ("true" if result else "false") + "\r\n").encode()
-    buf = io.BytesIO()
-    r.serialize(buf, format=fmt, encoding="utf-8")
-    return buf.getvalue()
+        return results.ask_bytes(result, fmt)
+    rows = ([row.get(v) for v in result.variables] for row in result.rows)
+    return results.select_bytes(result.variables, rows, fmt, results.rdflib_parts)

@@ -4,7 +4,7 @@ Each error is ``application/problem+json`` with ``type``, ``title``,
 ``status`` and a ``detail`` a person can act on; some carry extensions
 (``line`` and ``column`` of a syntax error, ``violations`` of a rejected
 write). The exception handlers registered by :func:`install` turn every
-exception the service raises into one, so no request ends in a bare 500.
+exception the service raises into one (:func:`problem_for`), so no request ends in a bare 500.
 """
 
 from __future__ import annotations
@@ -69,76 +69,67 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def install(app: FastAPI) -> None:
-    """Register the exception handlers that turn every error into a problem."""
+def problem_for(request: Request | None, exc: Exception) -> JSONResponse:
+    """The problem response for any exception a handler raises (one table for every route and the fast path).
 
-    @app.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+    Sub-classes come before their bases: a remote timeout is a query error, and answers 503, not 400."""
+    if isinstance(exc, ProblemError):
         return problem_response(request, exc.status, exc.title, exc.detail, exc.kind, **exc.extra)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if isinstance(exc, StarletteHTTPException):
+        path = request.url.path if request is not None else "this path"
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"there is nothing at {request.url.path}; see /docs for the API and /sparql for queries"
+            detail = f"there is nothing at {path}; see /docs for the API and /sparql for queries"
         elif exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
+            detail = f"{request.method if request is not None else 'this method'} is not allowed on {path}"
         titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}
         return problem_response(request, exc.status_code, titles.get(exc.status_code, "Error"), detail,
                                 headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    if isinstance(exc, RequestValidationError):
         errors = ["{}: {}".format(".".join(str(x) for x in e.get("loc", ())), e.get("msg", "")) for e in exc.errors()]
         return problem_response(request, 422, "Invalid request", "; ".join(errors) or "invalid request",
                                 "invalid-request", violations=errors)
-
-    @app.exception_handler(ResultTooLarge)
-    async def _too_large(request: Request, exc: ResultTooLarge) -> JSONResponse:
-        return problem_response(request, 422, "Too many results", str(exc), "too-many-results")
-
-    @app.exception_handler(QueryError)
-    async def _query(request: Request, exc: QueryError) -> JSONResponse:
-        return problem_response(request, 400, "Malformed query" if exc.line else "Query failed", str(exc),
-                                "query-syntax" if exc.line else "query-failed", line=exc.line, column=exc.column)
-
-    @app.exception_handler(Refused)
-    async def _refused(request: Request, exc: Refused) -> JSONResponse:
-        return problem_response(request, 400, "Refused", str(exc), "refused")
-
-    @app.exception_handler(QueryTimeout)
-    @app.exception_handler(RemoteTimeout)
-    async def _timeout(request: Request, exc: QueryTimeout | RemoteTimeout) -> JSONResponse:
+    if isinstance(exc, (QueryTimeout, RemoteTimeout)):
         return problem_response(request, 503, "Query timeout",
                                 f"{exc}; narrow the query (add LIMIT, avoid cartesian products) and try again",
                                 "query-timeout", headers={"Retry-After": "1"})
-
-    @app.exception_handler(ServiceBusy)
-    async def _busy(request: Request, exc: ServiceBusy) -> JSONResponse:
+    if isinstance(exc, ServiceBusy):
         return problem_response(request, 503, "Service busy", f"{exc}; try again in a moment", "busy",
                                 headers={"Retry-After": "5"})
-
-    @app.exception_handler(StoreUnavailable)
-    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        log.warning("store unavailable on %s: %s", request.url.path, exc)
+    if isinstance(exc, StoreUnavailable):
+        log.warning("store unavailable on %s: %s", request.url.path if request is not None else "?", exc)
         return problem_response(request, 503, "Store unavailable",
                                 f"{exc}; this service keeps running and answers again as soon as the server is back",
                                 "store-unavailable", headers={"Retry-After": "5"})
-
-    @app.exception_handler(NotAcceptable)
-    async def _not_acceptable(request: Request, exc: NotAcceptable) -> JSONResponse:
+    if isinstance(exc, NotAcceptable):
         return problem_response(request, 406, "Not acceptable", str(exc), "not-acceptable", offered=exc.offered)
-
-    @app.exception_handler(DataError)
-    async def _data(request: Request, exc: DataError) -> JSONResponse:
+    if isinstance(exc, ResultTooLarge):
+        return problem_response(request, 422, "Too many results", str(exc), "too-many-results")
+    if isinstance(exc, QueryError):
+        return problem_response(request, 400, "Malformed query" if exc.line else "Query failed", str(exc),
+                                "query-syntax" if exc.line else "query-failed", line=exc.line, column=exc.column)
+    if isinstance(exc, Refused):
+        return problem_response(request, 400, "Refused", str(exc), "refused")
+    if isinstance(exc, DataError):
         violations = [p.message for p in exc.problems]
         return problem_response(request, 422, "Invalid data",
                                 f"the write was rejected and nothing changed: {len(violations)} violation(s)",
                                 "invalid-data", violations=violations)
+    log.exception("unexpected error on %s", request.url.path if request is not None else "?", exc_info=exc)
+    return problem_response(request, 500, "Internal error",
+                            f"the service failed unexpectedly ({type(exc).__name__}); please report it", "internal")
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - a bug
-        log.exception("unexpected error on %s", request.url.path)
-        return problem_response(request, 500, "Internal error",
-                                f"the service failed unexpectedly ({type(exc).__name__}); please report it",
-                                "internal")
+
+#: Every exception type :func:`problem_for` knows, in the order FastAPI should match them.
+HANDLED = (ProblemError, StarletteHTTPException, RequestValidationError, ResultTooLarge, QueryError, Refused,
+           QueryTimeout, RemoteTimeout, ServiceBusy, StoreUnavailable, NotAcceptable, DataError, Exception)
+
+
+def install(app: FastAPI) -> None:
+    """Register :func:`problem_for` for every exception, so no request ends in a bare 500."""
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        return problem_for(request, exc)
+
+    for kind in HANDLED:
+        app.add_exception_handler(kind, handle)  # type: ignore[arg-type]

@@ -49,7 +49,7 @@ def apply(service: Service, request: Request, **write: object) -> list[str]:
 def update(service: Service, request: Request, text: str) -> Response:
     """Run a SPARQL Update (never LOAD, never SERVICE)."""
     authorise(service, request)
-    found = guard.check(text, set(service.graphs()), update=True)
+    found = guard.check(text, service.graph_names(), update=True)
     if not found.is_update:
         raise ProblemError(400, "Not an update", "this is a query; send it to /sparql", "not-an-update")
     apply(service, request, update=text)

@@ -7,7 +7,8 @@ plugs in as another :class:`Store` implementation.
 Query results are engine-neutral: rdflib terms in :class:`SelectResult` rows,
 ``bool`` for ASK, a list of rdflib triples for CONSTRUCT and DESCRIBE.
 :meth:`Store.query_serialized` returns a standard result serialisation
-(SPARQL JSON/XML/CSV/TSV, Turtle, N-Triples, …) for clients that want bytes.
+(SPARQL JSON/XML/CSV/TSV, Turtle, N-Triples, …) for clients that want bytes;
+the embedded store writes it from pyoxigraph's terms, without rdflib.
 """
 
 from __future__ import annotations
@@ -50,29 +51,15 @@ class SelectResult:
 
 QueryResult = Union[SelectResult, bool, list[Triple]]
 
-# Media types of the serialisations a store can produce.
-RESULT_FORMATS = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/rdf+xml": "rdfxml",
-    "application/n-quads": "nquads",
-    "application/trig": "trig",
-}
-
-
 class Store(ABC):
     """A quad store that answers SPARQL 1.1 and holds srkg's named graphs."""
 
     @abstractmethod
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> QueryResult:
-        """Run a query. Without ``default_graphs`` the default graph is the union of all graphs."""
+              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
+        """Run a query. Without ``default_graphs`` the default graph is the union of all graphs.
+
+        Past ``max_rows`` rows or triples, :class:`ResultTooLarge` is raised."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -107,6 +94,30 @@ class Store(ABC):
         if not isinstance(result, bool):
             raise QueryError("expected an ASK query")
         return result
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs (cheap: no counting)."""
+        return set(self.graphs())
+
+    def query_serialized(self, sparql: str, result_type: str, graph_type: str, *,
+                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                         max_rows: int | None = None) -> tuple[str, bytes]:
+        """Run a query and serialise its result: ``(media type, bytes)``.
+
+        SELECT and ASK results are written as ``result_type`` (a key of
+        :data:`graph.results.RESULT_FORMATS`), graphs as ``graph_type`` (a key of
+        :data:`graph.results.GRAPH_FORMATS`).
+        """
+        from . import results
+
+        result = self.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, max_rows=max_rows)
+        fmt = results.RESULT_FORMATS[result_type]
+        if isinstance(result, bool):
+            return result_type, results.ask_bytes(result, fmt)
+        if isinstance(result, SelectResult):
+            rows = ([row.get(v) for v in result.variables] for row in result.rows)
+            return result_type, results.select_bytes(result.variables, rows, fmt, results.rdflib_parts)
+        return graph_type, results.graph_bytes(result, graph_type)
 
     def __len__(self) -> int:
         return sum(self.graphs().values())
@@ -201,9 +212,8 @@ class EmbeddedStore(Store):
         """The pyoxigraph store, for the build and the benchmarks only."""
         return self._store
 
-    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
-              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
-        """See :meth:`Store.query`; ``max_rows`` stops reading and raises :class:`ResultTooLarge` past it."""
+    def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None) -> object:
+        """The engine's own result of ``sparql``, with srkg's dataset defaults and errors."""
         kwargs: dict[str, object] = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -212,18 +222,43 @@ class EmbeddedStore(Store):
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self._store.query(sparql, prefixes=ns.PREFIXES, **kwargs)
+            return self._store.query(sparql, prefixes=ns.PREFIXES, **kwargs)
         except SyntaxError as e:
             raise query_syntax_error(e) from e
         except (OSError, RuntimeError, ValueError) as e:
             raise QueryError(f"the query failed: {e}") from e
+
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None, max_rows: int | None = None) -> QueryResult:
+        """See :meth:`Store.query`; ``max_rows`` stops reading and raises :class:`ResultTooLarge` past it."""
+        result = self._run(sparql, default_graphs, named_graphs)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = [{v: to_rdflib(sol[v]) for v in variables} for sol in _capped(result, max_rows)]
             return SelectResult(variables, rows)
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in _capped(result, max_rows)]
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))  # type: ignore[attr-defined]
+                for t in _capped(result, max_rows)]  # type: ignore[arg-type]
+
+    def query_serialized(self, sparql: str, result_type: str, graph_type: str, *,
+                         default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                         max_rows: int | None = None) -> tuple[str, bytes]:
+        """See :meth:`Store.query_serialized`; written straight from pyoxigraph's terms."""
+        from . import results
+
+        result = self._run(sparql, default_graphs, named_graphs)
+        fmt = results.RESULT_FORMATS[result_type]
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return result_type, results.ask_bytes(bool(result), fmt)
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows = [[sol[i] for i in range(len(variables))] for sol in _capped(result, max_rows)]
+                return result_type, results.select_bytes(variables, rows, fmt, results.ox_parts)
+            return graph_type, results.graph_bytes(list(_capped(result, max_rows)), graph_type)  # type: ignore
+        except (OSError, RuntimeError) as e:
+            raise QueryError(f"the query failed: {e}") from e
 
     def update(self, sparql: str) -> None:
         try:
@@ -238,10 +273,13 @@ class EmbeddedStore(Store):
         self._store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def graphs(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for g in self._store.named_graphs():
-            out[g.value] = sum(1 for _ in self._store.quads_for_pattern(None, None, None, g))
+        counts = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        out = {g.value: 0 for g in self._store.named_graphs()}  # an empty graph counts too
+        out.update({row["g"].value: int(row["n"].value) for row in counts})  # type: ignore[index,union-attr]
         return dict(sorted(out.items()))
+
+    def graph_names(self) -> set[str]:
+        return {g.value for g in self._store.named_graphs()}
 
     def __len__(self) -> int:
         return len(self._store)

@@ -25,7 +25,7 @@ _OK = {**PROBLEM_RESPONSES, 204: {"description": "done"}}
 
 
 def _known(service: Service, graph: str) -> None:
-    if graph not in service.graphs():
+    if graph not in service.graph_names():
         raise ProblemError(404, "No such graph", f"the store has no graph <{graph}>; GET /sparql lists the graphs",
                            "no-graph")
 
@@ -53,7 +53,7 @@ async def _write(request: Request, service: Service, graph: str, mode: str) -> R
         _known(service, graph)
     if any(c in graph for c in '<>"{}|^`\\ '):
         raise ProblemError(400, "Bad graph IRI", f"{graph!r} is not an IRI", "bad-iri")
-    created = graph not in service.graphs()
+    created = graph not in service.graph_names()
     await run_in_threadpool(writes.apply, service, request, graph=graph, data=body, media_type=media, mode=mode)
     return Response(status_code=201 if created and mode != "drop" else 204)
 

@@ -13,12 +13,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import rdflib
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from graph import namespaces as ns
 from graph.errors import QueryError
@@ -27,8 +29,9 @@ from graph.store import SelectResult
 from .. import guard, writes
 from ..deps import Service, get_service
 from ..knowledge import page_of
-from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, negotiate, serialize_graph, serialize_select
-from ..problems import PROBLEM_RESPONSES, ProblemError
+from ..executor import PooledStore
+from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, NotAcceptable, negotiate, serialize_graph
+from ..problems import PROBLEM_RESPONSES, ProblemError, problem_for
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -122,13 +125,13 @@ def _cell(term: object) -> dict[str, str]:
     return cell
 
 
-def run(service: Service, request: Request, query: str, default_graphs: list[str],
-        named_graphs: list[str]) -> Response:
-    """Check, run and serialise one query as the client asked."""
+def _prepare(service: Service, query: str, default_graphs: list[str],
+             named_graphs: list[str]) -> tuple[guard.Scan, list[str], list[str]]:
+    """Refuse what must not run (size, updates, network access, unknown graphs); the dataset to query."""
     if len(query) > MAX_QUERY_CHARS:
         raise ProblemError(413, "Query too long", f"the query has {len(query)} characters; the limit is "
                            f"{MAX_QUERY_CHARS}", "too-large")
-    known = set(service.graphs())
+    known = service.graph_names()
     found = guard.check(query, known, update=False)
     if found.is_update:
         raise ProblemError(400, "Update on the query endpoint",
@@ -140,25 +143,49 @@ def run(service: Service, request: Request, query: str, default_graphs: list[str
     if default_graphs or named_graphs:  # an explicit dataset: what it leaves out is empty
         default_graphs = default_graphs or [EMPTY_GRAPH]
         named_graphs = named_graphs or [EMPTY_GRAPH]
-    offer = GRAPH_OFFER if found.form in {"CONSTRUCT", "DESCRIBE"} else RESULT_OFFER
-    media = negotiate(request.headers.get("accept"), offer)
-    html = media == HTML
+    return found, default_graphs, named_graphs
+
+
+def _acceptable(accept: str | None, offer: list[str]) -> str | None:
     try:
-        result = service.store.query(query, default_graphs=default_graphs or None, named_graphs=named_graphs or None,
-                                     max_rows=service.settings.max_result_rows)
-    except QueryError as e:
-        if html:
+        return negotiate(accept, offer)
+    except NotAcceptable:
+        return None
+
+
+async def run(service: Service, request: Request, query: str, default_graphs: list[str],
+              named_graphs: list[str]) -> Response:
+    """Check, run and serialise one query as the client asked.
+
+    Results go out as the query worker serialised them (no rdflib on this path); a browser gets the editor.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    found, default_graphs, named_graphs = await run_in_threadpool(
+        _prepare, service, query, default_graphs, named_graphs) if service.graph_names_cached is None \
+        else _prepare(service, query, default_graphs, named_graphs)
+    accept = request.headers.get("accept")
+    media = negotiate(accept, GRAPH_OFFER if found.form in {"CONSTRUCT", "DESCRIBE"} else RESULT_OFFER)
+    dataset = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
+               "max_rows": service.settings.max_result_rows}
+    if media == HTML:
+        try:
+            result = await run_in_threadpool(lambda: service.store.query(query, **dataset))
+        except QueryError as e:
             return editor_page(service, query, error=str(e), status=400)
-        raise
-    if html:
         return editor_page(service, query, result)
-    if isinstance(result, list):
-        if media not in GRAPH_TYPES:
-            media = negotiate(request.headers.get("accept"), GRAPH_OFFER[:4])
-        return Response(serialize_graph(result, media), media_type=media)
-    if media not in RESULT_TYPES:
-        media = negotiate(request.headers.get("accept"), RESULT_OFFER[:4])
-    return Response(serialize_select(result, media), media_type=media)
+    result_type = media if media in RESULT_TYPES else _acceptable(accept, RESULT_OFFER[:4])
+    graph_type = media if media in GRAPH_TYPES else _acceptable(accept, GRAPH_OFFER[:4])
+    args = (query, result_type or RESULT_OFFER[0], graph_type or GRAPH_OFFER[0])
+    if isinstance(service.store, PooledStore):
+        produced, body = await service.store.aquery_serialized(*args, **dataset)
+    else:
+        produced, body = await run_in_threadpool(lambda: service.store.query_serialized(*args, **dataset))
+    if produced in GRAPH_TYPES and graph_type is None:
+        raise NotAcceptable(GRAPH_OFFER[:4])
+    if produced in RESULT_TYPES and result_type is None:
+        raise NotAcceptable(RESULT_OFFER[:4])
+    return Response(body, media_type=produced)
 
 
 def describe_service(service: Service, request: Request) -> Response:
@@ -169,13 +196,15 @@ def describe_service(service: Service, request: Request) -> Response:
 
 
 @router.get("/sparql", responses=_RESPONSES, summary="SPARQL query (GET), service description, or editor")
-def sparql_get(request: Request, service: Annotated[Service, Depends(get_service)],
+async def sparql_get(request: Request, service: Annotated[Service, Depends(get_service)],
                query: Annotated[str | None, Query(description="a SPARQL 1.1 query")] = None,
                default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
                named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = []) -> Response:  # noqa: B006
     if query is None or not query.strip():
-        return describe_service(service, request)
-    return run(service, request, query, default_graph_uri, named_graph_uri)
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(describe_service, service, request)
+    return await run(service, request, query, default_graph_uri, named_graph_uri)
 
 
 async def read_form_or_body(request: Request, limit: int) -> tuple[str, dict[str, list[str]], str]:
@@ -203,14 +232,14 @@ async def sparql_post(request: Request, service: Annotated[Service, Depends(get_
     dgs = params.get("default-graph-uri", []) + fields.get("default-graph-uri", [])
     ngs = params.get("named-graph-uri", []) + fields.get("named-graph-uri", [])
     if ctype == "application/sparql-query":
-        return await run_in_threadpool(run, service, request, text, dgs, ngs)
+        return await run(service, request, text, dgs, ngs)
     if ctype == "application/sparql-update":
         return await run_in_threadpool(writes.update, service, request, text)
     if ctype == "application/x-www-form-urlencoded":
         if "update" in fields and "query" not in fields:
             return await run_in_threadpool(writes.update, service, request, fields["update"][0])
         if "query" in fields and fields["query"][0].strip():
-            return await run_in_threadpool(run, service, request, fields["query"][0], dgs, ngs)
+            return await run(service, request, fields["query"][0], dgs, ngs)
         raise ProblemError(400, "No query", "the form has no 'query' field; send query=… (or update=…)", "no-query")
     raise ProblemError(415, "Unsupported media type",
                        f"cannot read a {ctype or 'body without Content-Type'}; send application/sparql-query, "
@@ -231,3 +260,35 @@ async def sparql_update(request: Request, service: Annotated[Service, Depends(ge
         raise ProblemError(415, "Unsupported media type", "send application/sparql-update or a form with update=…",
                            "media-type")
     return await run_in_threadpool(writes.update, service, request, text)
+
+
+class FastPath:
+    """``GET /sparql?query=…`` answered straight from ASGI, before FastAPI's routing and dependencies.
+
+    Query requests are the hot path of a SPARQL service, and FastAPI's per-request machinery costs more
+    than a lookup by IRI does. This wrapper hands such requests to the same :func:`run` the route uses and
+    answers errors with the same :func:`api.problems.problem_for`; everything else (the editor, the service
+    description, POST, every other path) goes on to the app.
+    """
+
+    def __init__(self, app: Any, service: Callable[[], Service | None]):
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        service = self.service() if scope["type"] == "http" and scope["method"] == "GET" \
+            and scope["path"] == "/sparql" and b"query=" in scope["query_string"] else None
+        if service is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        params = request.query_params
+        query = params.get("query")
+        if query is None or not query.strip():
+            await self.app(scope, receive, send)
+            return
+        try:
+            response = await run(service, request, query, params.getlist("default-graph-uri"),
+                                 params.getlist("named-graph-uri"))
+        except Exception as exc:  # noqa: BLE001 - every error becomes its problem response, as on the route
+            response = problem_for(request, exc)
+        await response(scope, receive, send)
