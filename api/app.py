@@ -101,6 +101,7 @@ def create_app(settings: Settings | None = None, *, workers: int = 2) -> FastAPI
 
         service = await run_in_threadpool(Service.start, settings, workers)
         app.state.service = service
+        service.warm()  # the projection and REST indexes, in the background
         try:
             yield
         finally:

@@ -10,8 +10,11 @@ themselves, so there is no pool, and checked writes are sent to the server.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from pathlib import Path
 
 import jinja2
@@ -29,6 +32,8 @@ from graph.store import EmbeddedStore, Store, current_store_path
 from .executor import PooledStore, QueryPool
 
 HERE = Path(__file__).resolve().parent
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def templates() -> jinja2.Environment:
@@ -46,6 +51,7 @@ class Service:
     pool: QueryPool | None  # None on a remote store
     store: PooledStore | RemoteStore
     writer: EmbeddedStore | RemoteStore | None
+    analytics: PooledStore | RemoteStore | None = None  # the store for whole-graph queries (longer time limit)
     projection: ProjectionCache = field(default_factory=ProjectionCache)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     env: jinja2.Environment = field(default_factory=templates)
@@ -64,7 +70,35 @@ class Service:
         writer = EmbeddedStore(path) if settings.update_token else None
         pool = QueryPool(path, size=workers)
         store = PooledStore(pool, timeout_s=settings.query_timeout_s, max_rows=None)
-        return cls(settings, pool, store, writer)
+        analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s, max_rows=None)
+        return cls(settings, pool, store, writer, analytics)
+
+    def __post_init__(self) -> None:
+        if self.analytics is None:
+            self.analytics = self.store
+
+    def projected(self) -> nx.MultiDiGraph:
+        """The networkx projection of the current store (built once per store state)."""
+        assert self.analytics is not None
+        return self.projection.get(self.analytics)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per store state (see :meth:`graph.projection.ProjectionCache.derived`)."""
+        assert self.analytics is not None
+        return self.projection.derived(name, self.analytics, compute)
+
+    def warm(self) -> threading.Thread:
+        """Build the projection and the REST indexes in the background, so the first requests find them."""
+        def run() -> None:
+            from . import knowledge
+
+            try:
+                knowledge.warm(self)
+            except Exception:  # noqa: BLE001 - a request that needs them later reports the error itself
+                log.warning("warming the projection failed", exc_info=True)
+        thread = threading.Thread(target=run, name="srkg-warm", daemon=True)
+        thread.start()
+        return thread
 
     def close(self) -> None:
         if self.pool is not None:
@@ -137,4 +171,4 @@ def get_store(request: Request) -> Store:
 def get_projection(request: Request) -> "nx.MultiDiGraph":
     """The networkx projection of the service's store, current after every write."""
     service: Service = request.app.state.service
-    return service.projection.get(service.store)
+    return service.projected()

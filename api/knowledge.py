@@ -8,11 +8,14 @@ aliases, dates, claims) from the catalogue queries ``api/*``. Every handler of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from urllib.parse import quote
 
 import networkx as nx
+from fastapi import Response
+from pydantic import BaseModel
 from rdflib import Literal, URIRef
 
 from graph import namespaces as ns
@@ -27,6 +30,8 @@ ROLES = {ns.SRKG + "host": "host", ns.SRKG + "guest": "guest", ns.SRKG + "partic
          ns.SRKG + "accompaniedBy": "accompanied by", ns.SEM + "hasActor": "actor"}
 PLACES = {ns.SRKG + "destination", ns.SEM + "hasPlace"}
 THEME = ns.SRKG + "theme"
+#: the most items of each list an entity's detail holds (a hub like Russia has thousands of each)
+DETAIL_LIMIT = 100
 
 
 def page_of(iri: str) -> str:
@@ -59,7 +64,21 @@ def iri_of(path: str) -> str:
 
 
 def graph(service: Service) -> nx.MultiDiGraph:
-    return service.projection.get(service.store)
+    return service.projected()
+
+
+def warm(service: Service) -> None:
+    """Compute the projection and every index the REST handlers page through."""
+    stances(service)
+    events(service)
+    agreements(service)
+    assessment_list(service)
+    entities(service)
+    stances_by_entity(service)
+    assertions_by_source(service)
+    for field in ("holder", "targets", "themes"):
+        stance_index(service, field)
+    entity_search_keys(service)
 
 
 def ref(g: nx.MultiDiGraph, iri: str) -> models.EntityRef:
@@ -81,15 +100,19 @@ def _edges(g: nx.MultiDiGraph, iri: str, direction: str) -> list[tuple[str, str,
     return [(u, k, d) for u, _, k, d in g.in_edges(iri, keys=True, data=True) if d.get("predicate") != "stance"]
 
 
-def relations(g: nx.MultiDiGraph, iri: str, direction: str, only: set[str] | None = None) -> list[models.Relation]:
-    out = []
+def relations(g: nx.MultiDiGraph, iri: str, direction: str, only: set[str] | None = None,
+              limit: int | None = None) -> list[models.Relation]:
+    """The relations of ``iri`` in one direction, sorted by relation and label; the first ``limit`` of them."""
+    found = []
     for other, _, d in _edges(g, iri, direction):
         if only is not None and d["predicate"] not in only:
             continue
-        out.append(models.Relation(predicate=d["predicate"], relation=d["relation"], direction=direction,
-                                   other=ref(g, other), graph=d.get("graph", ""),
-                                   evidence=evidence(d.get("evidence", []))))
-    return sorted(out, key=lambda r: (r.relation, r.other.label))
+        data = g.nodes[other] if other in g else {}
+        found.append((d["relation"], str(data.get("label") or local_name(other)), other, d))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [models.Relation(predicate=d["predicate"], relation=d["relation"], direction=direction,
+                            other=ref(g, other), graph=d.get("graph", ""), evidence=evidence(d.get("evidence", [])))
+            for _, _, other, d in found[:limit]]
 
 
 def _targets(g: nx.MultiDiGraph, iri: str, predicate: str) -> list[models.EntityRef]:
@@ -112,11 +135,14 @@ def all_stances(g: nx.MultiDiGraph) -> list[models.Stance]:
 
 
 def event_dates(service: Service) -> dict[str, tuple[str | None, str | None, str | None]]:
-    out = {}
-    for row in service.store.select(service.query_text("api/events")):
-        out[str(row["event"])] = (_str(row.get("begin")), _str(row.get("end")),
-                                  local_name(str(row["status"])) if row.get("status") is not None else None)
-    return out
+    """Every event's ``(begin, end, status)``, once per store state."""
+    def compute() -> dict[str, tuple[str | None, str | None, str | None]]:
+        out = {}
+        for row in service.analytics.select(service.query_text("api/events")):  # type: ignore[union-attr]
+            out[str(row["event"])] = (_str(row.get("begin")), _str(row.get("end")),
+                                      local_name(str(row["status"])) if row.get("status") is not None else None)
+        return out
+    return service.memo("event-dates", compute)
 
 
 def _str(term: object) -> str | None:
@@ -155,12 +181,14 @@ def all_agreements(service: Service, g: nx.MultiDiGraph) -> list[models.Agreemen
 
 
 def agreement_iris(service: Service) -> list[str]:
-    return [str(r["agreement"]) for r in service.store.select(service.query_text("api/agreements"))]
+    """Every agreement, once per store state."""
+    return service.memo("agreement-iris", lambda: [
+        str(r["agreement"]) for r in service.analytics.select(service.query_text("api/agreements"))])  # type: ignore
 
 
 def assessments(service: Service, g: nx.MultiDiGraph) -> list[models.Assessment]:
     details: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in service.store.select(service.query_text("api/assertion-details")):
+    for row in service.analytics.select(service.query_text("api/assertion-details")):  # type: ignore[union-attr]
         d = details[str(row["assertion"])]
         for key in ("claim", "cue", "author", "theme"):
             if row.get(key) is not None:
@@ -183,7 +211,7 @@ def assessments(service: Service, g: nx.MultiDiGraph) -> list[models.Assessment]
 def entity_index(service: Service, g: nx.MultiDiGraph) -> list[models.EntitySummary]:
     types: dict[str, set[str]] = defaultdict(set)
     aliases: dict[str, set[str]] = defaultdict(set)
-    for row in service.store.select(service.query_text("api/entity-types")):
+    for row in service.analytics.select(service.query_text("api/entity-types")):  # type: ignore[union-attr]
         iri = str(row["entity"])
         if row.get("type") is not None:
             types[iri].add(local_name(str(row["type"])))
@@ -204,6 +232,13 @@ def statements(service: Service, iri: str) -> list[tuple[str, object, str]]:
 
 
 def entity_detail(service: Service, path: str) -> models.EntityDetail:
+    """The detail of one entity, from a cache of the last 512 asked for in this store state."""
+    cached = service.memo("entity-details", lambda: functools.lru_cache(maxsize=512)(
+        lambda p: _entity_detail(service, p)))
+    return cached(path)
+
+
+def _entity_detail(service: Service, path: str) -> models.EntityDetail:
     iri = iri_of(path)
     g = graph(service)
     stated = statements(service, iri)
@@ -224,22 +259,108 @@ def entity_detail(service: Service, path: str) -> models.EntityDetail:
             wikidata = str(o)
     node = g.nodes[iri] if iri in g else {}
     label = str(node.get("label") or (labels[0].value if labels else local_name(iri)))
-    stance_nodes = [n for n, d in g.nodes(data=True) if d.get("group") == "stance"] if iri in g else []
-    held = [stance(g, s) for s in stance_nodes if g.has_edge(s, iri, ns.SRKG + "holder")]
-    targeted = [stance(g, s) for s in stance_nodes if g.has_edge(s, iri, ns.SRKG + "target")]
+    held_iris, targeted_iris = stances_by_entity(service).get(iri, ([], []))
     dates = event_dates(service)
     neighbours = {u for u, _, _ in _edges(g, iri, "in")} | {v for v, _, _ in _edges(g, iri, "out")}
-    events = [event(g, e, dates) for e in sorted(neighbours) if e in dates and e in g]
-    if iri in dates:
-        events.insert(0, event(g, iri, dates))
-    known = set(agreement_iris(service))
-    agreements = [agreement(g, a) for a in sorted(neighbours | {iri}) if a in known and a in g]
+    event_iris = ([iri] if iri in dates else []) + [e for e in sorted(neighbours) if e in dates and e in g and e != iri]
+    known = service.memo("agreement-set", lambda: set(agreement_iris(service)))
+    agreement_list = [a for a in sorted(neighbours | {iri}) if a in known and a in g]
+    n = DETAIL_LIMIT
+    outgoing = relations(g, iri, "out", limit=n)
+    incoming = relations(g, iri, "in", limit=n)
+    totals = {"outgoing": len(_edges(g, iri, "out")), "incoming": len(_edges(g, iri, "in")),
+              "stances_held": len(held_iris),
+              "stances_targeted": len(targeted_iris), "events": len(event_iris), "agreements": len(agreement_list)}
     return models.EntityDetail(
         iri=iri, label=label, labels=labels, aliases=aliases, types=sorted(set(types)), wikidata=wikidata,
-        page=page_of(iri), view=view_of(iri), outgoing=relations(g, iri, "out"), incoming=relations(g, iri, "in"),
-        stances_held=held, stances_targeted=targeted, events=events, agreements=agreements,
+        page=page_of(iri), view=view_of(iri), outgoing=outgoing, incoming=incoming,
+        stances_held=[stance(g, s) for s in held_iris[:n]], stances_targeted=[stance(g, s) for s in targeted_iris[:n]],
+        events=[event(g, e, dates) for e in event_iris[:n]], agreements=[agreement(g, a) for a in agreement_list[:n]],
+        totals=totals,
         evidence=evidence(node.get("evidence", [])))
+
+
+def json_response(model: BaseModel) -> Response:
+    """``model`` as JSON, written by pydantic in one pass (FastAPI's re-validation and generic encoder take
+    seconds on a hub entity's detail; the route's ``response_model`` still documents the shape)."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def paginate(items: list, offset: int, limit: int) -> dict[str, object]:
     return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset:offset + limit]}
+
+
+# -- the lists and indexes REST pages through, computed once per store state --------------
+
+def stances(service: Service) -> list[models.Stance]:
+    return service.memo("stances", lambda: all_stances(graph(service)))
+
+
+def events(service: Service) -> list[models.Event]:
+    return service.memo("events", lambda: all_events(service, graph(service)))
+
+
+def agreements(service: Service) -> list[models.Agreement]:
+    return service.memo("agreements", lambda: all_agreements(service, graph(service)))
+
+
+def assessment_list(service: Service) -> list[models.Assessment]:
+    return service.memo("assessments", lambda: assessments(service, graph(service)))
+
+
+def entities(service: Service) -> list[models.EntitySummary]:
+    return service.memo("entities", lambda: entity_index(service, graph(service)))
+
+
+def stances_by_entity(service: Service) -> dict[str, tuple[list[str], list[str]]]:
+    """For each entity, the stances it holds and those that target it (stance IRIs, sorted)."""
+    def compute() -> dict[str, tuple[list[str], list[str]]]:
+        g = graph(service)
+        out: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for node, data in g.nodes(data=True):
+            if data.get("group") != "stance":
+                continue
+            for _, other, key in g.out_edges(node, keys=True):
+                if key == ns.SRKG + "holder":
+                    out[other][0].append(node)
+                elif key == ns.SRKG + "target":
+                    out[other][1].append(node)
+        return {k: (sorted(set(h)), sorted(set(t))) for k, (h, t) in out.items()}
+    return service.memo("stances-by-entity", compute)
+
+
+def assertions_by_source(service: Service) -> dict[str, list[models.Assertion]]:
+    """For each source, every node with evidence from it, in the order of the text."""
+    def compute() -> dict[str, list[models.Assertion]]:
+        g = graph(service)
+        grouped: dict[str, dict[str, list[ProjectedEvidence]]] = defaultdict(lambda: defaultdict(list))
+        for node, data in g.nodes(data=True):
+            for e in data.get("evidence", []):
+                grouped[e.source][node].append(e)
+        out = {}
+        for source, nodes in grouped.items():
+            items = [models.Assertion(node=ref(g, node), evidence=evidence(evs)) for node, evs in nodes.items()]
+            out[source] = sorted(items, key=lambda a: (a.evidence[0].start, a.node.iri))
+        return out
+    return service.memo("assertions-by-source", compute)
+
+
+def stance_index(service: Service, field: str) -> dict[str, list[int]]:
+    """Positions in :func:`stances` by the holder, a target or a theme (``field``), under each of its keys:
+    IRI, id (the IRI's last segment) and label, case-folded, as the ``/api/v1/stances`` filters match them."""
+    def compute() -> dict[str, list[int]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(stances(service)):
+            value = getattr(s, field)
+            refs = [value] if isinstance(value, models.EntityRef) else (value or [])
+            keys = {k.casefold() for r in refs for k in (r.iri, r.iri.rsplit("/", 1)[-1], r.label)}
+            for k in keys:
+                out[k].append(i)
+        return dict(out)
+    return service.memo("stance-index-" + field, compute)
+
+
+def entity_search_keys(service: Service) -> list[str]:
+    """For each item of :func:`entities`, its label and aliases case-folded in one string, to search in."""
+    return service.memo("entity-search", lambda: [
+        "\n".join([e.label.casefold(), *(a.casefold() for a in e.aliases)]) for e in entities(service)])

@@ -133,6 +133,9 @@ class EntityDetail(BaseModel):
     events: list[Event]
     agreements: list[Agreement]
     evidence: list[Evidence]
+    totals: dict[str, int] = Field(default_factory=dict, description=(
+        "how many items each list has in all; a list holds at most the first 100 of them (the full lists "
+        "page through /api/v1/stances?holder=…, ?target=… and SPARQL)"))
 
 
 class Assertion(BaseModel):

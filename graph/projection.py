@@ -7,21 +7,25 @@ hedging stay visible) *and* summarised as one ``stance`` edge from its holder
 to each target, carrying polarity, attribution layer, hedging and evidence.
 
 The projection is built from three catalogue queries, so it works on any
-:class:`~graph.store.Store`. :class:`ProjectionCache` rebuilds it only when
-the store's content changed.
+:class:`~graph.store.Store`. :class:`ProjectionCache` rebuilds it, and the indexes derived from it, only
+when the store's content changed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import networkx as nx
 
 from . import catalogue
 from . import namespaces as ns
 from .store import Store
+
+T = TypeVar("T")
 
 #: Grouping of classes for colours and filters, most specific first.
 CLASS_GROUPS: list[tuple[str, str]] = [
@@ -135,6 +139,9 @@ class ProjectionCache:
         self._lock = threading.Lock()
         self._key: tuple[int, int] | None = None
         self._graph: nx.MultiDiGraph | None = None
+        self._derived: dict[str, tuple[tuple[int, int], object]] = {}
+        self._derived_lock = threading.Lock()
+        self._name_locks: dict[str, threading.RLock] = {}
         self.generation = 0
 
     def invalidate(self) -> None:
@@ -148,3 +155,21 @@ class ProjectionCache:
                 self._graph = build_projection(store)
                 self._key = key
             return self._graph
+
+    def derived(self, name: str, store: Store, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per store state: indexes and sorted lists made from the projection.
+
+        REST handlers page through these, so a request costs what its page costs, not what the graph does.
+        """
+        key = (id(store), self.generation)
+        entry = self._derived.get(name)
+        if entry is not None and entry[0] == key:  # the common case: no lock, no waiting on other names
+            return entry[1]  # type: ignore[return-value]
+        with self._derived_lock:
+            lock = self._name_locks.setdefault(name, threading.RLock())
+        with lock:  # one computation per name; other names are computed or read meanwhile
+            entry = self._derived.get(name)
+            if entry is None or entry[0] != key:
+                entry = (key, compute())
+                self._derived[name] = entry
+            return entry[1]  # type: ignore[return-value]

@@ -22,8 +22,10 @@ Clicking a node leads to the service's entity page ``/id/{path}``.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
+from collections.abc import Callable
 
 import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -72,8 +74,32 @@ def _settings(budget: int | None) -> views.ViewSettings:
 
 
 def _page(view: views.View, more: list[tuple[str, str]] | None = None) -> HTMLResponse:
-    return HTMLResponse(render(view, _links, more), headers={"Content-Security-Policy": CSP,
-                                                             "X-Content-Type-Options": "nosniff"})
+    return _html(render(view, _links, more))
+
+
+def _html(page: str) -> HTMLResponse:
+    return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+
+
+#: How each cached view page is made from the projection and the request's parameters.
+_MAKERS: dict[str, Callable[..., str]] = {
+    "overview": lambda g, b: render(views.overview(g, _settings(b)), _links, more_views(g, _links)),
+    "stances": lambda g, b: render(views.stances(g, _settings(b)), _links),
+    "entity": lambda g, path, radius, b: render(views.entity(g, ns.ID + path, radius, _settings(b)), _links),
+}
+
+
+def _cached(g: nx.MultiDiGraph, kind: str, *key: object) -> HTMLResponse:
+    """A view page from the projection's own cache of the last 128 pages made from it.
+
+    Laying out a hub's neighbourhood takes seconds at a million triples; the cache lives in ``g.graph``,
+    so it goes away with the projection when the store changes."""
+    with _store_lock:
+        pages = g.graph.get("srkg-pages")
+        if pages is None:
+            pages = g.graph["srkg-pages"] = functools.lru_cache(maxsize=128)(
+                lambda kind, *key: _MAKERS[kind](g, *key))
+    return _html(pages(kind, *key))
 
 
 def _not_found(error: LookupError) -> HTTPException:
@@ -91,19 +117,19 @@ def view_root() -> RedirectResponse:
 
 @router.get("/view/overview", response_class=HTMLResponse, summary="Network overview")
 def overview_page(budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
-    return _page(views.overview(g, _settings(budget)), more_views(g, _links))
+    return _cached(g, "overview", budget)
 
 
 @router.get("/view/stances", response_class=HTMLResponse, summary="Stance network")
 def stances_page(budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
-    return _page(views.stances(g, _settings(budget)))
+    return _cached(g, "stances", budget)
 
 
 @router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity")
 def entity_page(path: str, radius: int = Query(1, ge=1, le=2, description="1 or 2 steps from the entity"),
                 budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
     try:
-        return _page(views.entity(g, ns.ID + path, radius, _settings(budget)))
+        return _cached(g, "entity", path, radius, budget)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 

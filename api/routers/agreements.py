@@ -17,4 +17,4 @@ router = APIRouter(prefix="/api/v1", tags=["Agreements"], responses=PROBLEM_RESP
 @router.get("/agreements", response_model=models.Page[models.Agreement])
 def list_agreements(service: Annotated[Service, Depends(get_service)], offset: Offset = 0,
                     limit: Limit = 50) -> dict[str, object]:
-    return knowledge.paginate(knowledge.all_agreements(service, knowledge.graph(service)), offset, limit)
+    return knowledge.paginate(knowledge.agreements(service), offset, limit)

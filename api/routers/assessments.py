@@ -17,4 +17,4 @@ router = APIRouter(prefix="/api/v1", tags=["Assessments"], responses=PROBLEM_RES
 @router.get("/assessments", response_model=models.Page[models.Assessment])
 def list_assessments(service: Annotated[Service, Depends(get_service)], offset: Offset = 0,
                      limit: Limit = 50) -> dict[str, object]:
-    return knowledge.paginate(knowledge.assessments(service, knowledge.graph(service)), offset, limit)
+    return knowledge.paginate(knowledge.assessment_list(service), offset, limit)

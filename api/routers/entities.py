@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from .. import knowledge, models
 from ..deps import Service, get_service
@@ -21,11 +21,11 @@ def list_entities(service: Annotated[Service, Depends(get_service)],
                   type: Annotated[str | None, Query(max_length=100, description="class local name, e.g. State, "
                                                      "or a group: actor, place, event, …")] = None,
                   offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
-    g = knowledge.graph(service)
-    items = knowledge.entity_index(service, g)
+    items = knowledge.entities(service)
     if q:
         needle = q.casefold()
-        items = [e for e in items if needle in e.label.casefold() or any(needle in a.casefold() for a in e.aliases)]
+        keys = knowledge.entity_search_keys(service)
+        items = [e for e, key in zip(items, keys) if needle in key]
     if type:
         t = type.casefold()
         items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]
@@ -33,6 +33,8 @@ def list_entities(service: Annotated[Service, Depends(get_service)],
 
 
 @router.get("/entities/{path:path}", response_model=models.EntityDetail)
-def get_entity(path: str, service: Annotated[Service, Depends(get_service)]) -> models.EntityDetail:
-    """One entity by the part of its IRI after ``https://w3id.org/srkg/id/``, e.g. ``russia``."""
-    return knowledge.entity_detail(service, path)
+def get_entity(path: str, service: Annotated[Service, Depends(get_service)]) -> Response:
+    """One entity by the part of its IRI after ``https://w3id.org/srkg/id/``, e.g. ``russia``.
+
+    Each list holds at most the first 100 items; ``totals`` says how many there are."""
+    return knowledge.json_response(knowledge.entity_detail(service, path))

@@ -33,7 +33,7 @@ def list_events(service: Annotated[Service, Depends(get_service)],
                 end: Annotated[dt.date | None, Query(alias="to", description="last day, YYYY-MM-DD")] = None,
                 offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
     """Events in date order; with ``from``/``to``, those that overlap the range (undated ones are left out)."""
-    items = knowledge.all_events(service, knowledge.graph(service))
+    items = knowledge.events(service)
     if start is not None or end is not None:
         items = [e for e in items if _overlaps(e, start, end)]
     return knowledge.paginate(items, offset, limit)

@@ -9,6 +9,8 @@ description. Also serves the home page ``/``.
 
 from __future__ import annotations
 
+import functools
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -35,25 +37,30 @@ class Contexts:
     """Shows evidence inside its sentence; reads each source's text and sentences once per page."""
 
     def __init__(self, service: Service):
+        self.service = service
+        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in source_rows(service)})
         self.texts: dict[str, str] = {}
-        self.titles: dict[str, str] = {}
         self.cuts: dict[str, list] = {}
-        for row in source_rows(service):
-            self.texts[str(row["source"])] = source_text(service, row)
-            self.titles[str(row["source"])] = str(row["title"])
+
+    def text(self, source: str) -> str:
+        """The text of ``source``, read when a quote of this page first needs it."""
+        if source not in self.texts:
+            row = self.rows.get(source)
+            self.texts[source] = source_text(self.service, row) if row is not None else ""
+        return self.texts[source]
 
     def __call__(self, items: list[models.Evidence]) -> list[dict[str, object]]:
         """Each evidence with the sentence(s) around it, split so the quote can be highlighted."""
         out = []
         for e in items:
-            text = self.texts.get(e.source, "")
+            text = self.text(e.source)
             if e.source not in self.cuts:
                 self.cuts[e.source] = sentences(text) if text else []
             around = [s for s in self.cuts[e.source] if s.start < e.end and e.start < s.end]
             start = min([e.start] + [s.start for s in around])
             end = max([e.end] + [s.end for s in around])
             out.append({"evidence": e, "before": text[start:e.start], "quote": text[e.start:e.end] or e.quote,
-                        "after": text[e.end:end], "source_title": self.titles.get(e.source, e.source),
+                        "after": text[e.end:end], "source_title": str(self.rows[e.source]["title"]) if e.source in self.rows else e.source,
                         "source_page": knowledge.page_of(e.source)})
         return out
 
@@ -66,12 +73,18 @@ def resolve(path: str, request: Request, service: Annotated[Service, Depends(get
     if media != HTML:
         triples = service.store.query(service.query_text("api/describe", entity=URIRef(iri)))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
+    pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
+        lambda path, views: _entity_page(service, knowledge.entity_detail(service, path), views)))
+    return HTMLResponse(pages(path, _has_views(request)), headers={"Vary": "Accept"})
+
+
+def _entity_page(service: Service, detail: models.EntityDetail, views: bool) -> str:
+    """The HTML page of one entity, each quote shown in its sentence."""
     in_context = Contexts(service)
     relation_evidence = {id(r): in_context(r.evidence) for r in detail.outgoing + detail.incoming}
     stance_evidence = {s.iri: in_context(s.evidence) for s in detail.stances_held + detail.stances_targeted}
-    html = service.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
-                          stance_ev=stance_evidence, id=id, views=_has_views(request))
-    return HTMLResponse(html, headers={"Vary": "Accept"})
+    return service.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
+                          stance_ev=stance_evidence, id=id, views=views)
 
 
 def _has_views(request: Request) -> bool:
@@ -107,12 +120,25 @@ def _link(iri: str) -> dict[str, str]:
 
 @router.get("/", response_class=HTMLResponse, summary="Home page")
 def home(request: Request, service: Annotated[Service, Depends(get_service)]) -> HTMLResponse:
+    views = _has_views(request)
+    return HTMLResponse(service.memo("home-page", lambda: _home_page(service, views)))
+
+
+#: the most entities of one group the home page lists (search finds the others)
+HOME_LIMIT = 300
+
+
+def _home_page(service: Service, views: bool) -> str:
+    """The home page: the best-connected entities of each group, and the named graphs with their sizes."""
     g = knowledge.graph(service)
-    groups: dict[str, list[models.EntityRef]] = {}
+    groups: dict[str, list[tuple[int, str]]] = {}
     for n, d in g.nodes(data=True):
         if d.get("group") in {"actor", "place", "event", "document", "theme"} and n.startswith(ns.ID):
-            groups.setdefault(d["group"], []).append(knowledge.ref(g, n))
-    for refs in groups.values():
-        refs.sort(key=lambda r: r.label.casefold())
-    return HTMLResponse(service.render("home.html", groups=groups, graphs=service.graphs(),
-                                       views=_has_views(request)))
+            groups.setdefault(d["group"], []).append((g.degree(n), n))
+    shown: dict[str, list[models.EntityRef]] = {}
+    totals: dict[str, int] = {}
+    for group, nodes in groups.items():
+        nodes.sort(key=lambda t: (-t[0], t[1]))
+        shown[group] = sorted((knowledge.ref(g, n) for _, n in nodes[:HOME_LIMIT]), key=lambda r: r.label.casefold())
+        totals[group] = len(nodes)
+    return service.render("home.html", groups=shown, totals=totals, graphs=service.graphs(), views=views)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from graph import namespaces as ns
 from graph.coverage import _text_path
@@ -19,7 +19,9 @@ router = APIRouter(prefix="/api/v1", tags=["Sources"], responses=PROBLEM_RESPONS
 
 
 def source_rows(service: Service) -> list[dict]:
-    return [dict(r) for r in service.store.select(service.query_text("build/sources"))]
+    """Every source's row of ``build/sources``, once per store state."""
+    return service.memo("source-rows", lambda: [
+        dict(r) for r in service.analytics.select(service.query_text("build/sources"))])  # type: ignore[union-attr]
 
 
 def source_text(service: Service, row: dict) -> str:
@@ -39,14 +41,7 @@ def build_source(service: Service, row: dict, with_assertions: bool = True) -> m
         key = next((f"{k}:{p[len(b):]}" for k, b in ns.PREFIXES.items() if p.startswith(b)), p)
         if str(o) not in metadata[key]:
             metadata[key].append(str(o))
-    assertions = []
-    if with_assertions:
-        g = knowledge.graph(service)
-        for node, data in g.nodes(data=True):
-            evs = [e for e in data.get("evidence", []) if e.source == iri]
-            if evs:
-                assertions.append(models.Assertion(node=knowledge.ref(g, node), evidence=knowledge.evidence(evs)))
-        assertions.sort(key=lambda a: (a.evidence[0].start, a.node.iri))
+    assertions = knowledge.assertions_by_source(service).get(iri, []) if with_assertions else []
     return models.Source(iri=iri, title=str(row["title"]), graph=str(row["graph"]), metadata=dict(metadata),
                          text_length=len(source_text(service, row)), assertions=assertions)
 
@@ -54,14 +49,15 @@ def build_source(service: Service, row: dict, with_assertions: bool = True) -> m
 @router.get("/sources", response_model=list[models.Source])
 def list_sources(service: Annotated[Service, Depends(get_service)]) -> list[models.Source]:
     """Every source document with its metadata (assertions only on the single-source route)."""
-    return [build_source(service, r, with_assertions=False) for r in source_rows(service)]
+    return service.memo("sources", lambda: [build_source(service, r, with_assertions=False)
+                                            for r in source_rows(service)])
 
 
 @router.get("/sources/{slug}", response_model=models.Source)
-def get_source(slug: str, service: Annotated[Service, Depends(get_service)]) -> models.Source:
+def get_source(slug: str, service: Annotated[Service, Depends(get_service)]) -> Response:
     """One source by its slug, e.g. ``pism-spotlight-2024-34``, with every assertion drawn from it."""
-    for r in source_rows(service):
-        if local_name(str(r["source"])) == slug:
-            return build_source(service, r)
+    by_slug = service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
+    if slug in by_slug:
+        return knowledge.json_response(build_source(service, by_slug[slug]))
     raise ProblemError(404, "Unknown source", f"there is no source {slug!r}; GET /api/v1/sources lists them",
                        "unknown-source")

@@ -15,11 +15,6 @@ router = APIRouter(prefix="/api/v1", tags=["Stances"], responses=PROBLEM_RESPONS
 Filter = Annotated[str | None, Query(max_length=300)]
 
 
-def _matches(refs: list[models.EntityRef], wanted: str) -> bool:
-    w = wanted.casefold()
-    return any(w in {r.iri.casefold(), r.iri.rsplit("/", 1)[-1].casefold(), r.label.casefold()} for r in refs)
-
-
 @router.get("/stances", response_model=models.Page[models.Stance])
 def list_stances(service: Annotated[Service, Depends(get_service)],
                  holder: Annotated[str | None, Query(max_length=300, description="IRI, id or label")] = None,
@@ -33,13 +28,14 @@ def list_stances(service: Annotated[Service, Depends(get_service)],
                  hedging: Annotated[str | None, Query(max_length=50, description="Certain, Expected, Presumed, "
                                                       "Possible")] = None,
                  offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
-    items = knowledge.all_stances(knowledge.graph(service))
-    if holder:
-        items = [s for s in items if s.holder and _matches([s.holder], holder)]
-    if target:
-        items = [s for s in items if _matches(s.targets, target)]
-    if theme:
-        items = [s for s in items if _matches(s.themes, theme)]
+    items = knowledge.stances(service)
+    chosen: set[int] | None = None
+    for field, wanted in (("holder", holder), ("targets", target), ("themes", theme)):
+        if wanted:
+            found = set(knowledge.stance_index(service, field).get(wanted.casefold(), []))
+            chosen = found if chosen is None else chosen & found
+    if chosen is not None:
+        items = [items[i] for i in sorted(chosen)]
     for name, value in (("polarity", polarity), ("attribution", attribution), ("hedging", hedging)):
         if value:
             items = [s for s in items if (getattr(s, name) or "").casefold() == value.casefold()]
