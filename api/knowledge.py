@@ -232,7 +232,11 @@ def statements(service: Service, iri: str) -> list[tuple[str, object, str]]:
 
 
 def entity_detail(service: Service, path: str) -> models.EntityDetail:
-    """The detail of one entity, from a cache of the last 512 asked for in this store state."""
+    """The detail of one entity, from a cache of the last 512 asked for in this store state.
+
+    What the store states about the entity is asked every time (it is one cheap lookup), so an
+    unreachable SPARQL server still answers 503 rather than an old copy."""
+    statements(service, iri_of(path))
     cached = service.memo("entity-details", lambda: functools.lru_cache(maxsize=512)(
         lambda p: _entity_detail(service, p)))
     return cached(path)

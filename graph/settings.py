@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     store_dir: Path = Field(REPO_ROOT / "var" / "store", description="where the embedded store is kept")
     store: str = Field("embedded", description="'embedded', or the base URL of a SPARQL 1.1 server")
     query_timeout_s: float = Field(10.0, description="time limit of one query, in seconds")
+    analytics_timeout_s: float = Field(
+        600.0, description="time limit of the service's own whole-graph queries (the networkx projection and "
+                           "the REST indexes, computed once per store state), in seconds")
     max_result_rows: int = Field(10_000, description="cap on the rows a query may return")
     update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
     remote_query_path: str = Field("/query", description="path of the SPARQL query endpoint of a remote store")
@@ -33,6 +36,10 @@ class Settings(BaseSettings):
                                    "store ('' if it has none: whole graphs then go through SPARQL Update)")
     remote_union_parameter: str = Field("union-default-graph", description="query parameter that makes a remote "
                                         "server's default graph the union of all graphs ('' if it does so itself)")
+    remote_inline_values: bool = Field(False, description="move the VALUES block that bindings append into the "
+                                       "WHERE group (Virtuoso fails on a trailing one binding an unselected variable)")
+    remote_auth: str = Field("basic", description="how credentials in SRKG_STORE are sent: 'basic', or 'digest' "
+                             "(Virtuoso's /sparql-auth and /sparql-graph-crud-auth)")
 
     @property
     def queries_dir(self) -> Path:
