@@ -52,6 +52,8 @@ class Service:
     store: PooledStore | RemoteStore
     writer: EmbeddedStore | RemoteStore | None
     analytics: PooledStore | RemoteStore | None = None  # the store for whole-graph queries (longer time limit)
+    reader: EmbeddedStore | None = None  # in-process reads of bounded lookups (see guard.is_lookup); None in writes
+    reader_lock: threading.Lock = field(default_factory=threading.Lock)
     projection: ProjectionCache = field(default_factory=ProjectionCache)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     env: jinja2.Environment = field(default_factory=templates)
@@ -71,7 +73,15 @@ class Service:
         pool = QueryPool(path, size=workers)
         store = PooledStore(pool, timeout_s=settings.query_timeout_s, max_rows=None)
         analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s, max_rows=None)
-        return cls(settings, pool, store, writer, analytics)
+        return cls(settings, pool, store, writer, analytics, EmbeddedStore(path, read_only=True))
+
+    def lookup(self, *args: object, **kwargs: object) -> tuple[str, bytes] | None:
+        """:meth:`EmbeddedStore.query_serialized` in this process, for a query :func:`api.guard.is_lookup`
+        accepts; None while a write is being applied (the caller then goes to the query workers)."""
+        with self.reader_lock:
+            if self.reader is None:
+                return None
+            return self.reader.query_serialized(*args, **kwargs)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
         if self.analytics is None:
@@ -103,6 +113,10 @@ class Service:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+        with self.reader_lock:
+            if self.reader is not None:
+                self.reader.close()
+                self.reader = None
         if self.writer is not None and self.writer is not self.store:
             self.writer.close()
         if isinstance(self.store, RemoteStore):
@@ -117,7 +131,9 @@ class Service:
     def graph_names(self) -> set[str]:
         """The IRIs of the named graphs (cached until a write)."""
         if self._names is None:
-            self._names = self.store.graph_names()
+            with self.reader_lock:  # listing graphs is cheap: in this process when it can be
+                names = self.reader.graph_names() if self.reader is not None else None
+            self._names = names if names is not None else self.store.graph_names()
         return self._names
 
     @property
@@ -142,8 +158,17 @@ class Service:
                 self.writer.update(write.update)  # one SPARQL update: one transaction on the server
         else:
             assert self.pool is not None
-            with self.pool.paused():
-                write.apply(self.writer)
+            with self.reader_lock:  # no in-process read is running or starts until the write is applied
+                reader, self.reader = self.reader, None
+            try:
+                with self.pool.paused():
+                    if reader is not None:
+                        reader.close()
+                    write.apply(self.writer)
+            finally:
+                if reader is not None:
+                    with self.reader_lock:
+                        self.reader = EmbeddedStore(reader.path, read_only=True)
         self._graphs = self._names = None
         self.projection.invalidate()
 

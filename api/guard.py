@@ -138,3 +138,46 @@ def check_graphs(iris: list[str], known_graphs: set[str], *, allow_new: bool = F
             continue
         raise Refused(f"unknown graph <{iri}>: this endpoint only queries its own graphs "
                       f"(see the service description at /sparql for the list)")
+
+
+_LOOKUP_WORDS = {"BASE", "PREFIX", "SELECT", "DISTINCT", "REDUCED", "ASK", "WHERE", "ORDER", "BY", "ASC", "DESC",
+                 "LIMIT", "OFFSET", "A"}
+_TERM_KINDS = {"iri", "pname", "var", "string"}
+
+
+def is_lookup(text: str) -> bool:
+    """Whether the query is one triple pattern anchored on a constant subject or object.
+
+    Such a query reads one node's statements, so its cost is bounded by that node's degree and the row
+    cap: it may run in the service's own process. Everything else (joins, paths, filters, sub-queries,
+    aggregates, datasets) runs in a killable query worker. The test is lexical and errs towards "no".
+    """
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    if _ESCAPE.search(text) or not tokens:
+        return False
+    opened = [i for i, (kind, value) in enumerate(tokens) if value == "{"]
+    closed = [i for i, (kind, value) in enumerate(tokens) if value == "}"]
+    if len(opened) != 1 or len(closed) != 1 or closed[0] < opened[0]:
+        return False
+    head, body, tail = tokens[:opened[0]], tokens[opened[0] + 1:closed[0]], tokens[closed[0] + 1:]
+    outside = head + tail
+    words = {value.upper() for kind, value in outside if kind == "word"}
+    if not words <= _LOOKUP_WORDS:
+        return False
+    for kind, value in outside:
+        if kind == "other" and not (value == "*" or value.isdigit()
+                                    or (value in "()" and words & {"ASC", "DESC"})):
+            return False
+    if not any(kind == "word" and value.upper() in {"SELECT", "ASK"} for kind, value in head):
+        return False
+    if body and body[-1] == ("other", "."):
+        body = body[:-1]
+    if len(body) != 3:
+        return False
+    (sk, sv), (pk, pv), (ok, ov) = body
+    if pk not in {"iri", "pname", "var"} and not (pk == "word" and pv == "a"):
+        return False
+    if sk not in _TERM_KINDS - {"string"} or ok not in _TERM_KINDS:
+        return False
+    return sk in {"iri", "pname"} or ok in {"iri", "pname", "string"}
+

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -355,36 +356,34 @@ def apache_bench(url: str, *, concurrency: int, seconds: float, accept: str | No
                      failed=failed)
 
 
-class _Service:
-    """``srkg serve`` on a free port of 127.0.0.1 over a built store, for the duration of a benchmark."""
+class _Child:
+    """A server in a child process on a free port of 127.0.0.1, for the duration of a benchmark."""
 
-    def __init__(self, store_dir: Path, data_dir: Path, port: int) -> None:
+    def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None) -> None:
         self.port = port
-        env = dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir), SRKG_STORE="embedded")
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-c", "from graph.cli import main; main()", "serve",
-                                      "--host", "127.0.0.1", "--port", str(port)],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(args, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def wait(self, timeout_s: float = 120) -> None:
+    def wait_for(self, url: str, timeout_s: float) -> None:
+        """Until ``url`` answers 200 (the server has started), or :class:`SrkgError`."""
         import httpx
 
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 self.log.seek(0)
-                raise SrkgError("the service exited: " + self.log.read().decode(errors="replace")[-2000:])
+                raise SrkgError(f"the server for {url} exited: " + self.log.read().decode(errors="replace")[-2000:])
             try:
-                if httpx.get(self.url + "/api/v1/themes", timeout=2).status_code == 200:
+                if httpx.get(url, timeout=timeout_s).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
-            time.sleep(0.1)  # poll interval while the service starts
-        raise SrkgError(f"the service did not answer within {timeout_s:g} s")
+            time.sleep(0.1)  # poll interval while the server starts
+        raise SrkgError(f"{url} did not answer within {timeout_s:g} s")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -394,6 +393,38 @@ class _Service:
             self.proc.kill()
             self.proc.wait()
         self.log.close()
+
+
+class _Service(_Child):
+    """``srkg serve`` over a built store."""
+
+    def __init__(self, store_dir: Path, data_dir: Path, port: int) -> None:
+        env = dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir), SRKG_STORE="embedded")
+        super().__init__([sys.executable, "-c", "from graph.cli import main; main()", "serve", "--host", "127.0.0.1",
+                          "--port", str(port), "--no-access-log"], port, env)
+
+    def wait(self, timeout_s: float = 900) -> None:
+        """Until the service answers and has built its projection and REST indexes (its warm-up)."""
+        self.wait_for(self.url + "/", timeout_s)
+
+
+class _RdflibEndpoint(_Child):
+    """rdflib-endpoint (a FastAPI SPARQL endpoint over rdflib's in-memory Dataset) serving a dump."""
+
+    def __init__(self, nquads: Path, port: int) -> None:
+        exe = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent) + os.pathsep
+                           + os.environ.get("PATH", ""))
+        if exe is None:
+            raise SrkgError("rdflib-endpoint is not installed (pip install rdflib-endpoint)")
+        super().__init__([exe, "serve", str(nquads), "--host", "127.0.0.1", "--port", str(port)], port)
+
+    @property
+    def endpoint(self) -> str:
+        """rdflib-endpoint answers SPARQL at its root."""
+        return self.url + "/"
+
+    def wait(self, timeout_s: float = 900) -> None:
+        self.wait_for(self.endpoint + "?query=" + quote("ASK {}"), timeout_s)
 
 
 def _service_available() -> bool:
@@ -519,7 +550,8 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                                        _fmt(srv.median / emb.median) + "×" if srv.samples else "-"])
                 if service and _service_available():
                     service_rows += _bench_service(label, store, data, store_dir, server, concurrency, ab_seconds,
-                                                   queries, echo, _free_port)
+                                                   queries, echo, _free_port,
+                                                   nquads if triples <= rdflib_up_to else None)
             finally:
                 server.stop()
                 store.close()
@@ -541,48 +573,116 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                                  service_rows))
     elif service:
         sections.append("Service: api.app is not available, or ApacheBench is missing; not measured.")
+    sections.append(targets(load_rows, query_rows, service_rows))
     return "\n\n".join(sections)
+
+
+def _number(cell: str) -> float:
+    """A figure of the tables back as a number (``1,234.5``, ``12×``, ``>627×``); NaN for ``-``."""
+    m = re.search(r"[\d,]+(?:\.\d+)?", cell)
+    return float(m.group().replace(",", "")) if m else float("nan")
+
+
+def targets(load_rows: list[list[str]], query_rows: list[list[str]], service_rows: list[list[str]]) -> str:
+    """The issue's targets, as ratios measured in this run, each marked met or not met."""
+    lines = ["Targets (from this run)"]
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    for label in dict.fromkeys(r[0] for r in load_rows):
+        build = next((r for r in load_rows if r[0] == label and r[1].startswith("embedded")), None)
+        if build and label in ("1m", "1M"):
+            secs = _number(build[3])
+            lines.append(f"  {label}: load without SHACL {secs:.1f} s; target under 15 s: {mark(secs < 15)}")
+        ratios = [(r[1], r[9]) for r in query_rows if r[0] == label and r[9] != "-"]
+        if ratios:
+            slowest = min(ratios, key=lambda t: _number(t[1]))
+            below = [name for name, ratio in ratios if _number(ratio) < 10 and not ratio.startswith(">")]
+            missing = [r[1] for r in query_rows if r[0] == label and r[9] == "-"]
+            lines.append(f"  {label}: embedded vs rdflib, smallest ratio {slowest[1]} ({slowest[0]}); "
+                         f"target 10x on every CQ: {mark(not below and not missing)}"
+                         + (f" (under 10x: {', '.join(below)})" if below else "")
+                         + (f" (rdflib gave no answer: {', '.join(missing)})" if missing else ""))
+        rps = {r[1]: _number(r[2]) for r in service_rows if r[0] == label and r[6] == "0"}
+        for what in ("lookup by IRI", "five-pattern join", "first CQ"):
+            ours, oxi = rps.get(f"srkg /sparql: {what}"), rps.get(f"oxigraph /query: {what}")
+            if ours and oxi:
+                lines.append(f"  {label}: /sparql {what}: {ours / oxi:.2f}x Oxigraph server's rate; "
+                             f"target 0.5x: {mark(ours / oxi >= 0.5)}")
+            rdf = rps.get(f"rdflib-endpoint: {what}")
+            if ours and rdf:
+                lines.append(f"  {label}: /sparql {what}: {ours / rdf:.1f}x rdflib-endpoint's rate; "
+                             f"target 10x: {mark(ours / rdf >= 10)}")
+        pages = [(r[1], _number(r[4]), r[6]) for r in service_rows
+                 if r[0] == label and r[1].startswith(("REST", "page", "view"))]
+        if pages:
+            worst = max(pages, key=lambda t: t[1])
+            failed = [name for name, _, errors in pages if errors != "0"]
+            lines.append(f"  {label}: REST, pages and views, worst p95 {worst[1]:.0f} ms ({worst[0]}); "
+                         f"target under 200 ms: {mark(worst[1] < 200 and not failed)}"
+                         + (f" (errors on: {', '.join(failed)})" if failed else ""))
+    return "\n".join(lines)
 
 
 def _bench_service(label: str, store, data: Path, store_dir: Path, server, concurrency: int,  # type: ignore[no-untyped-def]
                    ab_seconds: float, queries: dict[str, str], echo: Echo,
-                   free_port: Callable[[], int]) -> list[list[str]]:
-    """ApacheBench against our service and the Oxigraph server on the same queries, then REST and pages."""
+                   free_port: Callable[[], int], nquads: Path | None = None) -> list[list[str]]:
+    """ApacheBench against our service, the Oxigraph server and rdflib-endpoint on the same queries,
+    then our REST endpoints, pages and views."""
     stance = store.select("SELECT ?s WHERE { ?s a srkg:Stance } ORDER BY ?s LIMIT 1").rows[0]["s"]
     entity = str(stance)
     lookup = LOOKUP.format(iri=entity)
     join = JOIN.format(srkg=ns.SRKG, rdfs=ns.RDFS, oa=ns.OA)
     cq = next(iter(queries.values()))
     rows: list[list[str]] = []
+    accept = "application/sparql-results+json"
+
+    def measure(name: str, url: str, seconds: float = ab_seconds, accept: str = accept) -> None:
+        f = apache_bench(url, concurrency=concurrency, seconds=seconds, accept=accept)
+        rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
+
+    if nquads is not None:
+        endpoint = _RdflibEndpoint(nquads, free_port())
+        try:
+            echo(f"[{label}] starting rdflib-endpoint…")
+            endpoint.wait()
+            for name, q in (("lookup by IRI", lookup), ("five-pattern join", join)):
+                measure(f"rdflib-endpoint: {name}", f"{endpoint.endpoint}?query={quote(q)}")
+        finally:
+            endpoint.stop()
     svc = _Service(store_dir, data, free_port())
     try:
-        echo(f"[{label}] starting the service and running ApacheBench…")
+        echo(f"[{label}] starting the service (and its warm-up) and running ApacheBench…")
         svc.wait()
-        targets = [
-            ("oxigraph /query: lookup by IRI", f"{server.url}/query?union-default-graph&query={quote(lookup)}"),
-            ("srkg /sparql: lookup by IRI", f"{svc.url}/sparql?query={quote(lookup)}"),
-            ("oxigraph /query: five-pattern join", f"{server.url}/query?union-default-graph&query={quote(join)}"),
-            ("srkg /sparql: five-pattern join", f"{svc.url}/sparql?query={quote(join)}"),
-            ("oxigraph /query: first CQ", f"{server.url}/query?union-default-graph&query={quote(cq)}"),
-            ("srkg /sparql: first CQ", f"{svc.url}/sparql?query={quote(cq)}"),
-        ]
-        accept = "application/sparql-results+json"
-        for name, url in targets:
-            f = apache_bench(url, concurrency=concurrency, seconds=ab_seconds, accept=accept)
-            rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
-        slug = entity.split("/id/")[1].split("/")[0]
+        for name, q in (("lookup by IRI", lookup), ("five-pattern join", join), ("first CQ", cq)):
+            measure(f"oxigraph /query: {name}", f"{server.url}/query?union-default-graph&query={quote(q)}")
+            measure(f"srkg /sparql: {name}", f"{svc.url}/sparql?query={quote(q)}")
+        stance_id = entity.split("/id/")[1]
+        slug = stance_id.split("/")[0]
+        hub = _hub(store)
         rest = [("REST /api/v1/stances", "/api/v1/stances?limit=50"),
                 ("REST /api/v1/events", "/api/v1/events?limit=50"),
-                ("REST /api/v1/entities/{id}", "/api/v1/entities/" + entity.split("/id/")[1]),
+                ("REST /api/v1/entities?q=", "/api/v1/entities?q=min"),
+                ("REST /api/v1/entities/{stance}", "/api/v1/entities/" + stance_id),
+                (f"REST /api/v1/entities/{hub} (hub)", "/api/v1/entities/" + hub),
                 ("REST /api/v1/sources/{slug}", f"/api/v1/sources/{slug}"),
-                ("page /id/{id}", "/id/" + entity.split("/id/")[1])]
+                ("page /id/{stance}", "/id/" + stance_id),
+                (f"page /id/{hub} (hub)", "/id/" + hub),
+                (f"view /view/entity/{hub} (hub)", "/view/entity/" + hub)]
         for name, path in rest:
-            f = apache_bench(svc.url + path, concurrency=concurrency, seconds=ab_seconds / 2,
-                             accept="text/html" if name.startswith("page") else "application/json")
-            rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
+            measure(name, svc.url + path, ab_seconds / 2,
+                    "text/html" if name.startswith(("page", "view")) else "application/json")
     finally:
         svc.stop()
     return rows
+
+
+def _hub(store) -> str:  # type: ignore[no-untyped-def]
+    """The id of the entity that holds the most stances: the heaviest detail page of the corpus."""
+    rows = store.select("SELECT ?h (COUNT(*) AS ?n) WHERE { ?s srkg:holder ?h } GROUP BY ?h ORDER BY DESC(?n) ?h "
+                        "LIMIT 1").rows
+    return str(rows[0]["h"]).split("/id/")[1] if rows else "russia"
 
 
 if __name__ == "__main__":  # the child processes of the benchmark

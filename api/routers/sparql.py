@@ -177,7 +177,12 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
     result_type = media if media in RESULT_TYPES else _acceptable(accept, RESULT_OFFER[:4])
     graph_type = media if media in GRAPH_TYPES else _acceptable(accept, GRAPH_OFFER[:4])
     args = (query, result_type or RESULT_OFFER[0], graph_type or GRAPH_OFFER[0])
-    if isinstance(service.store, PooledStore):
+    answer = None
+    if service.reader is not None and not default_graphs and not named_graphs and guard.is_lookup(query):
+        answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
+    if answer is not None:
+        produced, body = answer
+    elif isinstance(service.store, PooledStore):
         produced, body = await service.store.aquery_serialized(*args, **dataset)
     else:
         produced, body = await run_in_threadpool(lambda: service.store.query_serialized(*args, **dataset))
