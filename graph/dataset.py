@@ -1,18 +1,26 @@
 """Parsing Turtle files into an in-memory dataset, with errors that name file and line.
 
-A :class:`Dataset` is the unit every check and the loader work on: quads held
-in an in-memory pyoxigraph store, plus the file each subject was read from so
-that later checks can point at it.
+A :class:`Dataset` holds quads in an in-memory pyoxigraph store, plus the
+file each subject was read from so that later checks can point at it (SHACL
+validation and curated writes work on one). The build works on a
+:class:`Corpus` instead: every file parsed once into pyoxigraph quads,
+indexed in the same pass for the checks, the grounding and the entailments,
+and serialised as N-Quads for the bulk loader without ever filling an
+in-memory store.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from . import namespaces as ns
 from .errors import DataError, Problem
 from .layout import DataFile
 
@@ -45,16 +53,25 @@ class Dataset:
         return len(self.store)
 
 
-def parse_turtle(path: Path, graph: str) -> list[ox.Quad]:
-    """Parse one Turtle file into quads of ``graph``; a syntax error names file and line."""
+def _base_iri(path: Path, folders: dict[Path, str] | None = None) -> str:
+    """``path.resolve().as_uri()``, resolving each folder once (``folders`` caches their URIs)."""
+    if folders is None or os.path.islink(path):
+        return path.resolve().as_uri()
+    folder = folders.get(path.parent)
+    if folder is None:
+        uri = path.parent.resolve().as_uri()
+        folder = folders[path.parent] = uri if uri.endswith("/") else uri + "/"
+    return folder + quote(path.name)
+
+
+def _parse(path: Path, base_iri: str) -> list[ox.Quad]:
+    """Parse one Turtle file into quads of the default graph; a syntax error names file and line."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise DataError([Problem(path, None, f"cannot read the file: {e.strerror}")]) from e
     try:
-        triples = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        g = ox.NamedNode(graph)
-        return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base_iri))
     except SyntaxError as e:
         message = str(e)
         m = _POSITION.search(message)
@@ -62,16 +79,156 @@ def parse_turtle(path: Path, graph: str) -> list[ox.Quad]:
         raise DataError([Problem(path, line, f"Turtle syntax error: {message}")]) from e
 
 
+def parse_turtle(path: Path, graph: str) -> list[ox.Quad]:
+    """Parse one Turtle file into quads of ``graph``; a syntax error names file and line."""
+    g = ox.NamedNode(graph)
+    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in _parse(path, _base_iri(path))]
+
+
 def load_files(files: Iterable[DataFile], dataset: Dataset | None = None) -> Dataset:
     """Parse every file into one dataset, reporting every syntax error at once."""
     dataset = dataset or Dataset()
+    for parsed in parse_files(files):
+        g = ox.NamedNode(parsed.file.graph)
+        dataset.add_quads((ox.Quad(s, p, o, g) for s, p, o, _ in parsed.quads), origin=parsed.file.path)
+        dataset.files.append(parsed.file)
+    return dataset
+
+
+@dataclass
+class ParsedFile:
+    """One Turtle file, parsed: its quads (in the default graph; the file says which named graph)."""
+
+    file: DataFile
+    quads: list[ox.Quad]
+
+
+def parse_files(files: Iterable[DataFile]) -> Iterable[ParsedFile]:
+    """Parse the files one after another; every syntax error is reported at once, at the end."""
     problems: list[Problem] = []
+    folders: dict[Path, Path] = {}
     for f in files:
         try:
-            dataset.add_quads(parse_turtle(f.path, f.graph), origin=f.path)
-            dataset.files.append(f)
+            quads = _parse(f.path, _base_iri(f.path, folders))
         except DataError as e:
             problems += e.problems
+            continue
+        yield ParsedFile(f, quads)
     if problems:
         raise DataError(problems)
-    return dataset
+
+
+_RDF_TYPE = ox.NamedNode(ns.RDF_TYPE)
+
+
+@dataclass
+class Corpus:
+    """Every file of a build, parsed once and indexed in the same pass.
+
+    - ``lines``: per named graph, the distinct N-Triples lines (``s p o .``)
+      the store will hold, so that counts are exact without a store;
+    - ``predicates``, ``classes``, ``objects``: the distinct terms the data
+      graphs use, for the closed-world checks (:mod:`graph.checks`);
+    - ``described``: every IRI with an ``rdf:type`` in any graph;
+    - ``typed``: ``(subject, class, graph)`` of every ``rdf:type`` in a data graph;
+    - ``watched``: for the predicates the build asked about, every
+      ``(subject, object, graph, file)`` in a data graph, in file order;
+    - ``omit``: predicates whose quads are indexed but never stored (``srkg:quote``).
+    """
+
+    watched: dict[ox.NamedNode, list[tuple]] = field(default_factory=dict)
+    omit: frozenset = frozenset()
+    parsed: list[ParsedFile] = field(default_factory=list)
+    lines: dict[str, set[bytes]] = field(default_factory=dict)
+    predicates: set = field(default_factory=set)
+    classes: set = field(default_factory=set)
+    objects: set = field(default_factory=set)
+    described: set[str] = field(default_factory=set)
+    typed: list[tuple] = field(default_factory=list)
+    _subject_files: dict[str, Path] | None = field(default=None, repr=False)
+
+    @property
+    def files(self) -> list[DataFile]:
+        return [p.file for p in self.parsed]
+
+    def add(self, parsed: ParsedFile, *, data: bool = True) -> bytes:
+        """Index one parsed file; return its quads as N-Quads (what the store gets from it).
+
+        ``data`` is false for the ontology: it is stored and its types count
+        as described, but the checks and entailments do not read it as data.
+        """
+        self.parsed.append(parsed)
+        graph, f = parsed.file.graph, parsed.file
+        described = self.described
+        omitted = False
+        if data:
+            preds, classes, objects, typed, watched = (self.predicates.add, self.classes.add, self.objects.add,
+                                                       self.typed.append, self.watched.get)
+            omit = self.omit
+            for q in parsed.quads:
+                p = q.predicate
+                preds(p)
+                if p == _RDF_TYPE:
+                    s, o = q.subject, q.object
+                    classes(o)
+                    typed((s, o, graph))
+                    if isinstance(s, ox.NamedNode):
+                        described.add(s.value)
+                else:
+                    o = q.object
+                    objects(o)
+                    w = watched(p)
+                    if w is not None:
+                        w.append((q.subject, o, graph, f))
+                        if p in omit:
+                            omitted = True
+        else:
+            for s, p, o, _ in parsed.quads:
+                if p == _RDF_TYPE and isinstance(s, ox.NamedNode):
+                    described.add(s.value)
+        kept = [q for q in parsed.quads if q.predicate not in self.omit] if omitted else parsed.quads
+        text = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) or b""
+        self.add_lines(graph, text)
+        return to_nquads(text, graph)
+
+    def add_lines(self, graph: str, text: bytes) -> None:
+        """Count N-Triples lines into ``graph`` (each line ``s p o .``)."""
+        lines = self.lines.setdefault(graph, set())
+        lines.update(text.split(b"\n"))
+        lines.discard(b"")
+
+    def counts(self) -> dict[str, int]:
+        """Triples per named graph, as the store will hold them."""
+        return {g: len(lines) for g, lines in sorted(self.lines.items()) if lines}
+
+    def nquads(self) -> bytes:
+        """The whole dataset as N-Quads."""
+        return b"".join(to_nquads(b"\n".join(lines) + b"\n", g) for g, lines in sorted(self.lines.items()) if lines)
+
+    def file_of(self, subject: str) -> Path | None:
+        """The first file that describes ``subject`` (built on first use: only errors need it)."""
+        if self._subject_files is None:
+            self._subject_files = {}
+            for p in self.parsed:
+                for q in p.quads:
+                    self._subject_files.setdefault(q.subject.value, p.file.path)
+        return self._subject_files.get(subject)
+
+    def dataset(self) -> Dataset:
+        """An in-memory :class:`Dataset` holding the corpus (for SHACL and the remote publisher)."""
+        dataset = Dataset()
+        dataset.store.bulk_load(self.nquads(), format=ox.RdfFormat.N_QUADS)
+        dataset.files = self.files
+        for p in self.parsed:
+            for q in p.quads:
+                dataset.subject_files.setdefault(q.subject.value, p.file.path)
+        return dataset
+
+
+def to_nquads(ntriples: bytes, graph: str) -> bytes:
+    """N-Triples lines (``s p o .``, one a line, as pyoxigraph writes them) moved into ``graph``.
+
+    N-Triples escapes every line break inside a literal, so `` .\\n`` only
+    ever ends a line.
+    """
+    return ntriples.replace(b" .\n", b" <" + graph.encode() + b"> .\n")

@@ -13,13 +13,13 @@ the tests.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .dataset import Dataset
+from .dataset import Corpus
 from .errors import DataError, Problem, find_line
 
 CONTEXT = 32  # characters of prefix and suffix kept in a quote selector
@@ -112,37 +112,75 @@ def evidence_iri(source_iri: str, start: int, end: int) -> str:
     return f"{source_iri}/evidence/{start}-{end}"
 
 
-def sources_of(dataset: Dataset) -> dict[str, Source]:
-    """Every source document of the dataset, by named graph, with its text read from disk."""
+@dataclass
+class Grounding:
+    """What grounding adds to a corpus: N-Triples lines per graph, and the same statements for the entailments.
+
+    ``typed`` holds ``(subject, class, graph)`` and ``statements``
+    ``(subject, predicate IRI, object, object is a resource, graph)`` of the
+    added triples whose predicate is in ``watch`` (terms written as in N-Triples).
+    """
+
+    watch: frozenset[str] = frozenset()
+    count: int = 0
+    lines: dict[str, list[bytes]] = field(default_factory=dict)
+    typed: list[tuple[str, str, str]] = field(default_factory=list)
+    statements: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
+
+    def add(self, s: str, p: str, o: str, graph: str, resource: bool = True) -> None:
+        self.lines.setdefault(graph, []).append(f"{s} <{p}> {o} .".encode())
+        if p == ns.RDF_TYPE:
+            self.typed.append((s, o, graph))
+        elif p in self.watch:
+            self.statements.append((s, p, o, resource, graph))
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        for q in quads:
+            self.add(str(q.subject), q.predicate.value, str(q.object), q.graph_name.value,
+                     not isinstance(q.object, ox.Literal))
+
+
+def sources_of(corpus: Corpus) -> dict[str, Source]:
+    """Every source document of the corpus, by named graph, with its text read from disk."""
     problems: list[Problem] = []
     found: dict[str, Source] = {}
     found_iris: set[str] = set()
-    for f in dataset.files:
+    text_files: dict[str, list[tuple]] = {}
+    for s, o, g, _ in corpus.watched[SRKG_TEXT_FILE]:
+        text_files.setdefault(g, []).append((s, o))
+    for f in corpus.files:
         if f.source_slug is None:
             continue
-        g = ox.NamedNode(f.graph)
-        for q in dataset.store.quads_for_pattern(None, SRKG_TEXT_FILE, None, g):
-            if q.subject.value in found_iris:
+        for subject, text_file in text_files.get(f.graph, ()):
+            if subject.value in found_iris:
                 continue
-            path = (f.folder / q.object.value).resolve()
-            if not path.is_file():
-                problems.append(Problem(f.path, find_line(f.path, q.object.value),
-                                        f"the text file {q.object.value!r} of {q.subject.value} does not exist"))
+            path = f.folder / text_file.value
+            try:
+                with open(path, encoding="utf-8") as file:
+                    text = file.read()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                problems.append(Problem(f.path, find_line(f.path, text_file.value),
+                                        f"the text file {text_file.value!r} of {subject.value} does not exist"))
                 continue
             if f.graph in found:
                 problems.append(Problem(f.path, find_line(f.path, "textFile"),
                                         f"the folder of {f.graph} describes a second source document; "
                                         "put each source in a folder of its own"))
                 continue
-            found[f.graph] = Source(q.subject.value, f.graph, path, path.read_text(encoding="utf-8"))
-            found_iris.add(q.subject.value)
-    for f in dataset.files:
+            found[f.graph] = Source(subject.value, f.graph, path, text)
+            found_iris.add(subject.value)
+    for f in corpus.files:
         if f.source_slug is not None and f.graph not in found and not any(
                 p.file and p.file.parent == f.folder for p in problems):
             problems.append(Problem(f.path, None, "this source folder has no srkg:SourceDocument with srkg:textFile"))
     if problems:
         raise DataError(_dedupe(problems))
     return found
+
+
+#: What grounding needs the corpus to index while parsing; ``srkg:quote`` never reaches the store.
+WATCHED = (SRKG_QUOTE, SRKG_TEXT_FILE, SRKG_BOILERPLATE)
+OMITTED = frozenset({SRKG_QUOTE})
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -155,110 +193,127 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _literal(dataset: Dataset, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
+def _literal(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
              graph: ox.NamedNode) -> str | None:
-    for q in dataset.store.quads_for_pattern(subject, predicate, None, graph):
+    for q in store.quads_for_pattern(subject, predicate, None, graph):
         return q.object.value
     return None
 
 
-def ground(dataset: Dataset) -> int:
-    """Check every quote of every source and write its evidence in stored form.
+def ground(corpus: Corpus, watch: frozenset[str] = frozenset()) -> Grounding:
+    """Check every quote of every source and return its evidence in stored form.
 
-    Returns the number of evidence nodes. Raises :class:`DataError` listing
-    every quote that is not verbatim in its source, with file and line.
+    Raises :class:`DataError` listing every quote that is not verbatim in its
+    source, with file and line. The corpus must have indexed :data:`WATCHED`
+    (and left out :data:`OMITTED`); ``watch`` names the predicates whose added
+    statements the entailments need (see :class:`Grounding`).
     """
-    sources = sources_of(dataset)
+    sources = sources_of(corpus)
     problems: list[Problem] = []
-    add: list[ox.Quad] = []
-    remove: list[ox.Quad] = []
+    out = Grounding(watch)
     evidence_nodes: set[str] = set()
+    quotes: dict[str, list[tuple]] = {}
+    for s, o, g, _ in corpus.watched[SRKG_QUOTE]:
+        quotes.setdefault(g, []).append((s, o))
+    boilerplate: dict[str, list[tuple]] = {}
+    for s, o, g, _ in corpus.watched[SRKG_BOILERPLATE]:
+        boilerplate.setdefault(g, []).append((s, o))
+    full_form = {g for _, c, g in corpus.typed if c == SRKG_EVIDENCE_CLASS}
+    add = out.add
 
     for graph_iri, source in sources.items():
-        g = ox.NamedNode(graph_iri)
-        src = ox.NamedNode(source.iri)
+        src = f"<{source.iri}>"
+        text = source.text
 
-        def fail(subject: str, exact: str, why: str) -> None:
-            path = dataset.file_of(subject) or source.text_path
+        def fail(subject: str, exact: str, why: str, source: Source = source) -> None:
+            path = corpus.file_of(subject) or source.text_path
             problems.append(Problem(path, find_line(path, exact[:40], exact[:20]), why))
 
         # Shorthand: <node> srkg:quote "…"
-        for q in list(dataset.store.quads_for_pattern(None, SRKG_QUOTE, None, g)):
-            exact = q.object.value
+        for subject, quote in quotes.get(graph_iri, ()):
+            exact = quote.value
             try:
-                start, end = locate(source.text, exact)
+                start, end = locate(text, exact)
             except QuoteNotFound as e:
-                fail(q.subject.value, exact, f"{e} ({source.text_path.name})")
+                fail(subject.value, exact, f"{e} ({source.text_path.name})")
                 continue
-            ev = ox.NamedNode(evidence_iri(source.iri, start, end))
-            add.append(ox.Quad(q.subject, SRKG_EVIDENCE, ev, g))
-            remove.append(q)
-            if ev.value not in evidence_nodes:
-                evidence_nodes.add(ev.value)
-                add += _evidence_quads(ev, src, source.text, start, end, g)
+            iri = evidence_iri(source.iri, start, end)
+            ev = str(ox.NamedNode(iri))
+            add(str(subject), SRKG_EVIDENCE.value, ev, graph_iri)
+            if iri not in evidence_nodes:
+                evidence_nodes.add(iri)
+                _evidence(add, ev, iri, src, text, start, end, graph_iri)
 
-        # Full form: an srkg:Evidence node with a quote selector.
-        for q in list(dataset.store.quads_for_pattern(None, RDF_TYPE, SRKG_EVIDENCE_CLASS, g)):
-            ev = q.subject
-            if ev.value in evidence_nodes:
-                continue
-            has_position = False
-            for sel_q in dataset.store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
-                sel = sel_q.object
-                if any(True for _ in dataset.store.quads_for_pattern(sel, RDF_TYPE, OA_POSITION, g)):
-                    has_position = True
-            for sel_q in list(dataset.store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g)):
-                sel = sel_q.object
-                exact = _literal(dataset, sel, OA_EXACT, g)
-                if exact is None:
-                    continue
-                start_literal = None
-                for pos_q in dataset.store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
-                    start_literal = _literal(dataset, pos_q.object, OA_START, g) or start_literal
-                try:
-                    start, end = locate(source.text, exact,
-                                        prefix=_literal(dataset, sel, OA_PREFIX, g),
-                                        suffix=_literal(dataset, sel, OA_SUFFIX, g),
-                                        start=int(start_literal) if start_literal is not None else None)
-                except (QuoteNotFound, ValueError) as e:
-                    fail(ev.value, exact, f"{e} ({source.text_path.name})")
-                    continue
-                if not has_position:
-                    pos = ox.BlankNode()
-                    add += [ox.Quad(ev, OA_HAS_SELECTOR, pos, g),
-                            ox.Quad(pos, RDF_TYPE, OA_POSITION, g),
-                            ox.Quad(pos, OA_START, ox.Literal(str(start), datatype=INTEGER), g),
-                            ox.Quad(pos, OA_END, ox.Literal(str(end), datatype=INTEGER), g)]
-                evidence_nodes.add(ev.value)
+        # Full form: an srkg:Evidence node with a quote selector (rare: read from a store of its graph).
+        if graph_iri in full_form:
+            g = ox.NamedNode(graph_iri)
+            store = ox.Store()
+            store.extend(ox.Quad(s, p, o, g) for f in corpus.parsed if f.file.graph == graph_iri
+                         for s, p, o, _ in f.quads)
+            out.add_quads(_ground_full_form(store, g, source, evidence_nodes, fail))
 
         # Boilerplate passages are checked the same way, so coverage can trust them.
-        for q in dataset.store.quads_for_pattern(None, SRKG_BOILERPLATE, None, g):
-            if q.object.value not in source.text:
-                fail(q.subject.value, q.object.value,
-                     f"boilerplate {_short(q.object.value)} is not found verbatim in {source.text_path.name}")
+        for subject, passage in boilerplate.get(graph_iri, ()):
+            if passage.value not in text:
+                fail(subject.value, passage.value,
+                     f"boilerplate {_short(passage.value)} is not found verbatim in {source.text_path.name}")
 
     if problems:
         raise DataError(_dedupe(problems))
-    for q in remove:
-        dataset.store.remove(q)
-    dataset.store.extend(add)
-    return len(evidence_nodes)
+    out.count = len(evidence_nodes)
+    return out
 
 
-def _evidence_quads(ev: ox.NamedNode, src: ox.NamedNode, text: str, start: int, end: int,
-                    g: ox.NamedNode) -> list[ox.Quad]:
-    quote = ox.NamedNode(ev.value + "#quote")
-    position = ox.NamedNode(ev.value + "#position")
-    return [
-        ox.Quad(ev, RDF_TYPE, SRKG_EVIDENCE_CLASS, g),
-        ox.Quad(ev, OA_HAS_SOURCE, src, g),
-        ox.Quad(ev, OA_HAS_SELECTOR, quote, g),
-        ox.Quad(ev, OA_HAS_SELECTOR, position, g),
-        ox.Quad(quote, RDF_TYPE, OA_QUOTE, g),
-        ox.Quad(quote, OA_EXACT, ox.Literal(text[start:end]), g),
-        ox.Quad(quote, OA_PREFIX, ox.Literal(text[max(0, start - CONTEXT):start]), g),
-        ox.Quad(quote, OA_SUFFIX, ox.Literal(text[end:end + CONTEXT]), g),
-        ox.Quad(position, RDF_TYPE, OA_POSITION, g),
-        ox.Quad(position, OA_START, ox.Literal(str(start), datatype=INTEGER), g),
-        ox.Quad(position, OA_END, ox.Literal(str(end), datatype=INTEGER), g),
-    ]
+def _ground_full_form(store: ox.Store, g: ox.NamedNode, source: Source, evidence_nodes: set[str],
+                      fail: object) -> list[ox.Quad]:
+    add: list[ox.Quad] = []
+    for q in list(store.quads_for_pattern(None, RDF_TYPE, SRKG_EVIDENCE_CLASS, g)):
+        ev = q.subject
+        if ev.value in evidence_nodes:
+            continue
+        has_position = False
+        for sel_q in store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
+            if any(True for _ in store.quads_for_pattern(sel_q.object, RDF_TYPE, OA_POSITION, g)):
+                has_position = True
+        for sel_q in list(store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g)):
+            sel = sel_q.object
+            exact = _literal(store, sel, OA_EXACT, g)
+            if exact is None:
+                continue
+            start_literal = None
+            for pos_q in store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
+                start_literal = _literal(store, pos_q.object, OA_START, g) or start_literal
+            try:
+                start, end = locate(source.text, exact,
+                                    prefix=_literal(store, sel, OA_PREFIX, g),
+                                    suffix=_literal(store, sel, OA_SUFFIX, g),
+                                    start=int(start_literal) if start_literal is not None else None)
+            except (QuoteNotFound, ValueError) as e:
+                fail(ev.value, exact, f"{e} ({source.text_path.name})")  # type: ignore[operator]
+                continue
+            if not has_position:
+                pos = ox.BlankNode()
+                add += [ox.Quad(ev, OA_HAS_SELECTOR, pos, g),
+                        ox.Quad(pos, RDF_TYPE, OA_POSITION, g),
+                        ox.Quad(pos, OA_START, ox.Literal(str(start), datatype=INTEGER), g),
+                        ox.Quad(pos, OA_END, ox.Literal(str(end), datatype=INTEGER), g)]
+            evidence_nodes.add(ev.value)
+    return add
+
+
+def _evidence(add, ev: str, iri: str, src: str, text: str, start: int, end: int,  # type: ignore[no-untyped-def]
+              g: str) -> None:
+    """The stored form of one piece of evidence (``ev`` and ``src`` written as in N-Triples)."""
+    quote = str(ox.NamedNode(iri + "#quote"))
+    position = str(ox.NamedNode(iri + "#position"))
+    add(ev, ns.RDF_TYPE, str(SRKG_EVIDENCE_CLASS), g)
+    add(ev, OA_HAS_SOURCE.value, src, g)
+    add(ev, OA_HAS_SELECTOR.value, quote, g)
+    add(ev, OA_HAS_SELECTOR.value, position, g)
+    add(quote, ns.RDF_TYPE, str(OA_QUOTE), g)
+    add(quote, OA_EXACT.value, str(ox.Literal(text[start:end])), g, False)
+    add(quote, OA_PREFIX.value, str(ox.Literal(text[max(0, start - CONTEXT):start])), g, False)
+    add(quote, OA_SUFFIX.value, str(ox.Literal(text[end:end + CONTEXT])), g, False)
+    add(position, ns.RDF_TYPE, str(OA_POSITION), g)
+    add(position, OA_START.value, f'"{start}"^^<{INTEGER.value}>', g, False)
+    add(position, OA_END.value, f'"{end}"^^<{INTEGER.value}>', g, False)

@@ -13,6 +13,7 @@ adding files, never code:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,13 +49,23 @@ def shapes_file(ontology_dir: Path) -> Path:
 
 def source_slugs(data_dir: Path) -> list[str]:
     root = data_dir / "sources"
-    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    if not root.is_dir():
+        return []
+    with os.scandir(root) as entries:
+        return sorted(e.name for e in entries if e.is_dir())
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """The ``*.ttl`` files under ``folder``, at any depth, in path order (``sorted(folder.glob("**/*.ttl"))``)."""
+    found = [os.path.join(root, name) for root, _, names in os.walk(folder, followlinks=True)
+             for name in names if name.endswith(".ttl")]
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
 
 
 def data_files(data_dir: Path) -> list[DataFile]:
     """Every data file, reference first, then each source folder in name order."""
-    files = [DataFile(p, ns.REFERENCE_GRAPH) for p in sorted((data_dir / "reference").glob("**/*.ttl"))]
+    files = [DataFile(p, ns.REFERENCE_GRAPH) for p in turtle_files(data_dir / "reference")]
     for slug in source_slugs(data_dir):
-        folder = data_dir / "sources" / slug
-        files += [DataFile(p, ns.source_graph(slug), slug) for p in sorted(folder.glob("**/*.ttl"))]
+        graph = ns.source_graph(slug)
+        files += [DataFile(p, graph, slug) for p in turtle_files(data_dir / "sources" / slug)]
     return files

@@ -119,3 +119,58 @@ def test_build_is_atomic_and_replaces_the_previous_store(data_copy: Settings) ->
     assert (data_copy.store_dir / "current").resolve() == second.store_path.resolve()
     with open_store(data_copy) as store:
         assert len(store) == second.triples
+
+
+def derived_as_specified(store: EmbeddedStore) -> dict[str, set[tuple]]:
+    """The inferred and shortcut graphs, next to what the catalogue queries ``build/*`` give on the other graphs.
+
+    The build computes the entailments from indexes (:func:`graph.build.entail`);
+    the catalogue queries are their specification, run here over every graph
+    but the derived ones.
+    """
+    from graph import catalogue
+    from graph.build import DERIVATIONS
+
+    derived = {g for _, g in DERIVATIONS}
+    sources = [g for g in store.graphs() if g not in derived]
+    out: dict[str, set[tuple]] = {}
+    for name, graph in DERIVATIONS:
+        triples = store.query(catalogue.get(name).text, named_graphs=sources)
+        expected = out.setdefault(graph, set())
+        expected |= {tuple(t) for t in triples}
+    for graph in derived:
+        stored = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert {(r["s"], r["p"], r["o"]) for r in stored} == out[graph], graph
+    return out
+
+
+def test_entailments_are_what_the_catalogue_queries_specify(store: EmbeddedStore) -> None:
+    derived = derived_as_specified(store)
+    assert (rdflib.URIRef(ns.ID + "russia"), rdflib.RDF.type, SRKG.Actor) in derived[ns.INFERRED_GRAPH]
+    assert derived[ns.SHORTCUTS_GRAPH]
+
+
+def test_report_counts_what_the_store_holds(data_copy: Settings) -> None:
+    report = build(data_copy)
+    with open_store(data_copy) as store:
+        assert report.graphs == store.graphs()
+        assert not store.ask("ASK { ?s srkg:quote ?q }")
+    assert report.evidence > 0 and "compact" in report.timings
+
+
+def test_a_failed_build_leaves_no_half_written_store(data_copy: Settings) -> None:
+    from graph.errors import DataError
+
+    first = build(data_copy)
+    bad = data_copy.data_dir / "sources" / "pism-spotlight-2024-34" / "zz-bad.ttl"
+    bad.write_text("@prefix srkg: <https://w3id.org/srkg/ontology#> .\n"
+                   "<https://w3id.org/srkg/id/x> a srkg:Nothing .\n", encoding="utf-8")
+    try:
+        build(data_copy)
+    except DataError as e:
+        assert f"{bad}:2: unknown class srkg:Nothing" in str(e)
+    else:
+        raise AssertionError("the build should fail")
+    builds = sorted((data_copy.store_dir / "builds").iterdir())
+    assert builds == [first.store_path]
+    assert (data_copy.store_dir / "current").resolve() == first.store_path.resolve()

@@ -86,6 +86,16 @@ def test_every_document_is_grounded_and_typed(corpus: tuple[Path, Path, object],
         assert len(parties) == 2 * counts["Agreement"]
 
 
+def test_synthetic_entailments_are_what_the_catalogue_queries_specify(  # noqa: ANN001
+        corpus: tuple[Path, Path, object], settings) -> None:
+    from test_build import derived_as_specified
+
+    data, store_dir, _ = corpus
+    with open_store(settings.model_copy(update={"store_dir": store_dir})) as store:
+        derived = derived_as_specified(store)
+    assert len(derived[ns.INFERRED_GRAPH]) > 40 and derived[ns.SHORTCUTS_GRAPH]
+
+
 def test_about_a_hundred_triples_per_document(corpus: tuple[Path, Path, object], settings) -> None:  # noqa: ANN001
     data, store_dir, _ = corpus
     with open_store(settings.model_copy(update={"store_dir": store_dir})) as store:
