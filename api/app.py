@@ -91,9 +91,22 @@ class _TooLarge(Exception):
     pass
 
 
-def create_app(settings: Settings | None = None, *, workers: int = 2) -> FastAPI:
-    """The service for ``settings`` (default: the process settings)."""
+class SrkgApp(FastAPI):
+    """FastAPI with the SPARQL fast path (:class:`api.routers.sparql.FastPath`) in front of its whole stack."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._front = sparql.FastPath(super().__call__, lambda: getattr(self.state, "service", None))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._front(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, *, workers: int | None = None) -> FastAPI:
+    """The service for ``settings`` (default: the process settings), with ``workers`` query workers
+    (default: ``settings.query_workers``)."""
     settings = settings or get_settings()
+    workers = workers or settings.query_workers
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -107,7 +120,7 @@ def create_app(settings: Settings | None = None, *, workers: int = 2) -> FastAPI
         finally:
             await run_in_threadpool(service.close)
 
-    app = FastAPI(
+    app = SrkgApp(
         title="srkg",
         summary="A knowledge graph of Sino-Russian relations: SPARQL 1.1, REST and linked data",
         description="Every fact is grounded in a verbatim quote of its source. SPARQL at /sparql, "
@@ -142,5 +155,4 @@ def create_app(settings: Settings | None = None, *, workers: int = 2) -> FastAPI
                                    swagger_favicon_url="/static/swagger-ui/favicon.png")
 
     app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
-    app.add_middleware(sparql.FastPath, service=lambda: getattr(app.state, "service", None))
     return app

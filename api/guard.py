@@ -15,6 +15,7 @@ It also tells a query from an update, so the query endpoint can refuse updates.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -108,6 +109,7 @@ def _scan_one(text: str) -> Scan:
     return Scan(words, graph_iris, form or None, from_default, from_named)
 
 
+@functools.lru_cache(maxsize=1024)  # clients repeat their queries; a scan's result is never modified
 def scan(text: str) -> Scan:
     """Scan the request as written and with escapes decoded; merge what either finds."""
     raw = _scan_one(text)
@@ -145,6 +147,7 @@ _LOOKUP_WORDS = {"BASE", "PREFIX", "SELECT", "DISTINCT", "REDUCED", "ASK", "WHER
 _TERM_KINDS = {"iri", "pname", "var", "string"}
 
 
+@functools.lru_cache(maxsize=1024)
 def is_lookup(text: str) -> bool:
     """Whether the query is one triple pattern anchored on a constant subject or object.
 

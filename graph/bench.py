@@ -395,13 +395,17 @@ class _Child:
         self.log.close()
 
 
+#: server processes of the measured service: read-only, one per core (``srkg serve --processes``)
+SERVICE_PROCESSES = 2
+
+
 class _Service(_Child):
-    """``srkg serve`` over a built store."""
+    """``srkg serve`` over a built store, read-only, as deployed for readers."""
 
     def __init__(self, store_dir: Path, data_dir: Path, port: int) -> None:
         env = dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir), SRKG_STORE="embedded")
         super().__init__([sys.executable, "-c", "from graph.cli import main; main()", "serve", "--host", "127.0.0.1",
-                          "--port", str(port), "--no-access-log"], port, env)
+                          "--port", str(port), "--no-access-log", "--processes", str(SERVICE_PROCESSES)], port, env)
 
     def wait(self, timeout_s: float = 900) -> None:
         """Until the service answers and has built its projection and REST indexes (its warm-up)."""

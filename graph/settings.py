@@ -29,6 +29,8 @@ class Settings(BaseSettings):
         600.0, description="time limit of the service's own whole-graph queries (the networkx projection and "
                            "the REST indexes, computed once per store state), in seconds")
     max_result_rows: int = Field(10_000, description="cap on the rows a query may return")
+    query_workers: int = Field(2, ge=1, le=32, description="query worker processes of the service (each "
+                               "runaway query is killed in its worker)")
     update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
     remote_query_path: str = Field("/query", description="path of the SPARQL query endpoint of a remote store")
     remote_update_path: str = Field("/update", description="path of the SPARQL update endpoint of a remote store")

@@ -13,6 +13,7 @@ the embedded store writes it from pyoxigraph's terms, without rdflib.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from abc import ABC, abstractmethod
@@ -141,15 +142,21 @@ def to_rdflib(term: object) -> Node | None:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == ns.XSD + "string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return _literal(term.value, term.datatype.value, term.language)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"unsupported term {term!r}")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _literal(value: str, datatype: str, language: str | None) -> Literal:
+    """An rdflib literal; cached, because rdflib parses typed values (dates above all) slowly and
+    results repeat their literals (rdflib terms are immutable, so sharing them is safe)."""
+    if language:
+        return Literal(value, lang=language)
+    if datatype == ns.XSD + "string":
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
 
 
 def to_oxigraph(term: Node) -> object:
