@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
 
         service = await run_in_threadpool(Service.start, settings, workers)
         app.state.service = service
-        service.warm()  # the projection and REST indexes, in the background
+        await run_in_threadpool(service.warm)  # the projection and REST indexes, before the first request
         try:
             yield
         finally:

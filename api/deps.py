@@ -97,18 +97,16 @@ class Service:
         assert self.analytics is not None
         return self.projection.derived(name, self.analytics, compute)
 
-    def warm(self) -> threading.Thread:
-        """Build the projection and the REST indexes in the background, so the first requests find them."""
-        def run() -> None:
-            from . import knowledge
+    def warm(self) -> None:
+        """Build the projection and the REST indexes now, so the service is ready only once the first
+        requests find them (with several server processes, each is warm when it accepts a connection).
+        A failure (a SPARQL server that is down) is logged; a request that needs them reports it."""
+        from . import knowledge
 
-            try:
-                knowledge.warm(self)
-            except Exception:  # noqa: BLE001 - a request that needs them later reports the error itself
-                log.warning("warming the projection failed", exc_info=True)
-        thread = threading.Thread(target=run, name="srkg-warm", daemon=True)
-        thread.start()
-        return thread
+        try:
+            knowledge.warm(self)
+        except Exception:  # noqa: BLE001 - see the docstring
+            log.warning("warming the projection failed", exc_info=True)
 
     def close(self) -> None:
         if self.pool is not None:
