@@ -79,6 +79,9 @@ def warm(service: Service) -> None:
     for field in ("holder", "targets", "themes"):
         stance_index(service, field)
     entity_search_keys(service)
+    from .routers.sources import source_by_slug
+
+    source_by_slug(service)
 
 
 def ref(g: nx.MultiDiGraph, iri: str) -> models.EntityRef:

@@ -643,6 +643,10 @@ def _bench_service(label: str, store, data: Path, store_dir: Path, server, concu
     accept = "application/sparql-results+json"
 
     def measure(name: str, url: str, seconds: float = ab_seconds, accept: str = accept) -> None:
+        import httpx
+
+        for _ in range(SERVICE_PROCESSES * 2):  # a warm-up request or two per server process, as for the queries
+            httpx.get(url, headers={"Accept": accept}, timeout=600)
         f = apache_bench(url, concurrency=concurrency, seconds=seconds, accept=accept)
         rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
 

@@ -24,6 +24,11 @@ def source_rows(service: Service) -> list[dict]:
         dict(r) for r in service.analytics.select(service.query_text("build/sources"))])  # type: ignore[union-attr]
 
 
+def source_by_slug(service: Service) -> dict[str, dict]:
+    """Every source's row by its slug, once per store state."""
+    return service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
+
+
 def source_text(service: Service, row: dict) -> str:
     """The text of a source, read from the data folder ("" if it is not there)."""
     try:
@@ -56,7 +61,7 @@ def list_sources(service: Annotated[Service, Depends(get_service)]) -> list[mode
 @router.get("/sources/{slug}", response_model=models.Source)
 def get_source(slug: str, service: Annotated[Service, Depends(get_service)]) -> Response:
     """One source by its slug, e.g. ``pism-spotlight-2024-34``, with every assertion drawn from it."""
-    by_slug = service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
+    by_slug = source_by_slug(service)
     if slug in by_slug:
         return knowledge.json_response(build_source(service, by_slug[slug]))
     raise ProblemError(404, "Unknown source", f"there is no source {slug!r}; GET /api/v1/sources lists them",
