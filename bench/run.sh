@@ -4,8 +4,8 @@
 #   bench/run.sh                          # 10k triples, a few minutes
 #   bench/run.sh --sizes 10k,100k,1m      # the README's figures
 #
-# Needs the project installed (pip install -e '.[test]': pyoxigraph, rdflib, and
-# the `oxigraph` server from the test extra) and ApacheBench for the service
+# Needs the project installed (pip install -e '.[test]': pyoxigraph, rdflib,
+# rdflib-endpoint, and the `oxigraph` server from the test extra) and ApacheBench for the service
 # figures (Debian: apt-get install apache2-utils). Everything runs on 127.0.0.1
 # in a temporary folder and stops by itself. The table is also written to
 # bench/results.txt.
