@@ -7,7 +7,6 @@ while a join times out with 503; after a curator's write, the in-process reader 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from fixtures.api.server import running_server
 from api.guard import is_lookup
 from graph import namespaces as ns
 from graph.build import build
-from graph.settings import REPO_ROOT
 
 TOKEN = "lookup-secret"
 LOOKUP = "SELECT ?p ?o WHERE { id:russia ?p ?o }"
@@ -53,13 +51,9 @@ def _children(pid: int) -> set[int]:
 
 
 @pytest.fixture
-def served(tmp_path, settings):
-    shutil.copytree(REPO_ROOT / "ontology", tmp_path / "ontology")
-    shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
-    s = settings.model_copy(update={"ontology_dir": tmp_path / "ontology", "data_dir": tmp_path / "data",
-                                    "store_dir": tmp_path / "store"})
-    build(s)
-    with running_server(s, update_token=TOKEN, query_timeout_s=2) as server:
+def served(data_copy):
+    build(data_copy)  # a store of its own: the test writes to it
+    with running_server(data_copy, update_token=TOKEN, query_timeout_s=2) as server:
         yield server
 
 
