@@ -79,8 +79,6 @@ def warm(service: Service) -> None:
     for field in ("holder", "targets", "themes"):
         stance_index(service, field)
     entity_search_keys(service)
-    from .routers.sources import source_by_slug
-
     source_by_slug(service)
 
 
@@ -371,3 +369,14 @@ def entity_search_keys(service: Service) -> list[str]:
     """For each item of :func:`entities`, its label and aliases case-folded in one string, to search in."""
     return service.memo("entity-search", lambda: [
         "\n".join([e.label.casefold(), *(a.casefold() for a in e.aliases)]) for e in entities(service)])
+
+
+def source_rows(service: Service) -> list[dict]:
+    """Every source's row of ``build/sources``, once per store state."""
+    return service.memo("source-rows", lambda: [
+        dict(r) for r in service.analytics.select(service.query_text("build/sources"))])  # type: ignore[union-attr]
+
+
+def source_by_slug(service: Service) -> dict[str, dict]:
+    """Every source's row by its slug, once per store state."""
+    return service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})

@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fixtures.remote_checks import opened
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
@@ -24,7 +25,7 @@ from graph.build import build
 from graph.errors import QueryError, SrkgError
 from graph.remote import OxigraphServer, RemoteStore, StoreUnavailable, publish_remote
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import EmbeddedStore, SelectResult, open_store
+from graph.store import EmbeddedStore, SelectResult
 
 OWN_QUERIES = Path(__file__).parent / "fixtures" / "scale" / "queries"
 TEST_GRAPH = ns.GRAPH + "test/remote"
@@ -61,17 +62,12 @@ def remote_settings(frozen: Settings, server: OxigraphServer) -> Settings:
 
 @pytest.fixture(scope="module")
 def remote(remote_settings: Settings) -> RemoteStore:
-    st = open_store(remote_settings)
-    yield st
-    st.close()
+    yield from opened(remote_settings)
 
 
 @pytest.fixture(scope="module")
 def embedded(frozen: Settings) -> EmbeddedStore:
-    build(frozen)
-    st = open_store(frozen)
-    yield st
-    st.close()
+    yield from opened(frozen, build_first=True)
 
 
 def _normalise(result: object) -> object:

@@ -20,6 +20,7 @@ from collections import Counter
 
 import httpx
 import pytest
+from fixtures.remote_checks import affected, check_page
 from fixtures.api.server import running_server
 from fixtures.faults.serve import serving
 from rdflib import BNode
@@ -103,26 +104,15 @@ def test_the_network_guard_still_applies(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_answer_on_the_server(path: str, client: httpx.Client) -> None:
-    r = client.get(path, headers={"Accept": "text/html"} if not path.startswith("/api/") else {})
-    assert r.status_code == 200, r.text
-    if path.startswith("/api/"):
-        assert r.json()["label"] == "Russia"
-    else:
-        assert r.headers["content-type"].startswith("text/html") and "Russia" in r.text
-
-
-def _affected(client: httpx.Client) -> list[httpx.Response]:
-    return [client.get("/sparql", params={"query": "ASK { id:russia a srkg:State }"},
-                       headers={"Accept": "application/sparql-results+json"}),
-            client.get("/api/v1/entities/russia")]
+    check_page(client, path)
 
 
 def test_a_server_that_stops_gives_503_and_recovery_needs_no_restart(
         client: httpx.Client, oxigraph: OxigraphServer) -> None:
-    assert [r.status_code for r in _affected(client)] == [200, 200]
+    assert [r.status_code for r in affected(client)] == [200, 200]
     oxigraph.stop()
     try:
-        for r in _affected(client):  # a hang past the time limit fails here with the client's ReadTimeout
+        for r in affected(client):  # a hang past the time limit fails here with the client's ReadTimeout
             assert r.status_code == 503, r.text
             assert r.headers["content-type"].startswith("application/problem+json")
             assert int(r.headers["retry-after"]) > 0
@@ -133,7 +123,7 @@ def test_a_server_that_stops_gives_503_and_recovery_needs_no_restart(
             assert client.get(path).status_code in (200, 503)
     finally:
         oxigraph.start()  # the same port and data folder
-    answers = _affected(client)
+    answers = affected(client)
     assert [r.status_code for r in answers] == [200, 200], [r.text for r in answers]
     assert answers[0].json()["boolean"] is True
     assert answers[1].json()["label"] == "Russia"
@@ -184,7 +174,7 @@ def test_a_server_that_never_answers_gives_a_503_timeout_not_a_hang(remote_setti
         url = f"http://127.0.0.1:{silent.getsockname()[1]}"
         with serving(remote_settings, store=url, query_timeout_s=1, store_dir=tmp_path) as server, \
                 httpx.Client(base_url=server.url, timeout=30) as client:
-            for r in _affected(client):
+            for r in affected(client):
                 assert r.status_code == 503, r.text
                 assert r.headers["content-type"].startswith("application/problem+json")
                 assert r.json()["title"] == "Query timeout" and url in r.json()["detail"]

@@ -50,6 +50,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fixtures.remote_checks import affected, check_page, opened
 from fixtures.api.server import running_server
 from fixtures.faults.serve import serving
 from rdflib import BNode, Literal, URIRef
@@ -61,7 +62,7 @@ from graph.build import build
 from graph.errors import QueryError, SrkgError
 from graph.remote import RemoteStore, RemoteTimeout, StoreUnavailable, VirtuosoServer, inline_values
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import EmbeddedStore, ResultTooLarge, SelectResult, open_store
+from graph.store import EmbeddedStore, ResultTooLarge, SelectResult
 
 OWN_QUERIES = Path(__file__).parent / "fixtures" / "scale" / "queries"
 TEST_GRAPH = ns.GRAPH + "test/virtuoso"
@@ -121,17 +122,12 @@ def remote_settings(frozen: Settings, virtuoso: VirtuosoServer) -> Settings:
 
 @pytest.fixture(scope="module")
 def remote(remote_settings: Settings) -> RemoteStore:
-    st = open_store(remote_settings)
-    yield st
-    st.close()
+    yield from opened(remote_settings)
 
 
 @pytest.fixture(scope="module")
 def embedded(frozen: Settings) -> EmbeddedStore:
-    build(frozen)
-    st = open_store(frozen)
-    yield st
-    st.close()
+    yield from opened(frozen, build_first=True)
 
 
 def _virtuoso_graphs(virtuoso: VirtuosoServer) -> dict[str, int]:
@@ -412,32 +408,21 @@ def test_competency_questions_through_our_sparql_match_the_embedded_store(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_answer_on_virtuoso(path: str, client: httpx.Client) -> None:
-    r = client.get(path, headers={"Accept": "text/html"} if not path.startswith("/api/") else {})
-    assert r.status_code == 200, r.text
-    if path.startswith("/api/"):
-        assert r.json()["label"] == "Russia"
-    else:
-        assert r.headers["content-type"].startswith("text/html") and "Russia" in r.text
-
-
-def _affected(client: httpx.Client) -> list[httpx.Response]:
-    return [client.get("/sparql", params={"query": "ASK { id:russia a srkg:State }"},
-                       headers={"Accept": "application/sparql-results+json"}),
-            client.get("/api/v1/entities/russia")]
+    check_page(client, path)
 
 
 def test_virtuoso_stopping_gives_503_and_recovery_needs_no_restart(
         client: httpx.Client, virtuoso: VirtuosoServer) -> None:
-    assert [r.status_code for r in _affected(client)] == [200, 200]
+    assert [r.status_code for r in affected(client)] == [200, 200]
     virtuoso.stop()
     try:
-        for r in _affected(client):  # a hang past the time limit fails here with the client's ReadTimeout
+        for r in affected(client):  # a hang past the time limit fails here with the client's ReadTimeout
             assert r.status_code == 503, r.text
             assert r.headers["content-type"].startswith("application/problem+json")
             assert virtuoso.url in r.json()["detail"] and "SRKG_STORE" in r.json()["detail"]
     finally:
         virtuoso.start()  # the same port and database
-    answers = _affected(client)
+    answers = affected(client)
     assert [r.status_code for r in answers] == [200, 200], [r.text for r in answers]
     assert answers[0].json()["boolean"] is True
 

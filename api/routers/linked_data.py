@@ -25,7 +25,7 @@ from .. import knowledge, models
 from ..deps import Service, get_service
 from ..formats import HTML, negotiate, serialize_graph
 from ..problems import PROBLEM_RESPONSES
-from .sources import source_rows, source_text
+from .sources import source_text
 
 router = APIRouter(tags=["Linked data"], responses=PROBLEM_RESPONSES)
 OFFER = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
@@ -38,7 +38,7 @@ class Contexts:
 
     def __init__(self, service: Service):
         self.service = service
-        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in source_rows(service)})
+        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in knowledge.source_rows(service)})
         self.texts: dict[str, str] = {}
         self.cuts: dict[str, list] = {}
 
@@ -69,7 +69,7 @@ class Contexts:
 def resolve(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     media = negotiate(request.headers.get("accept"), OFFER)
     iri = knowledge.iri_of(path)
-    detail = knowledge.entity_detail(service, path)  # 404 for an unknown entity, whatever the type
+    knowledge.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
     if media != HTML:
         triples = service.store.query(service.query_text("api/describe", entity=URIRef(iri)))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})

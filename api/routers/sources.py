@@ -9,24 +9,12 @@ from fastapi import APIRouter, Depends, Response
 
 from graph import namespaces as ns
 from graph.coverage import _text_path
-from graph.projection import local_name
 
 from .. import knowledge, models
 from ..deps import Service, get_service
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(prefix="/api/v1", tags=["Sources"], responses=PROBLEM_RESPONSES)
-
-
-def source_rows(service: Service) -> list[dict]:
-    """Every source's row of ``build/sources``, once per store state."""
-    return service.memo("source-rows", lambda: [
-        dict(r) for r in service.analytics.select(service.query_text("build/sources"))])  # type: ignore[union-attr]
-
-
-def source_by_slug(service: Service) -> dict[str, dict]:
-    """Every source's row by its slug, once per store state."""
-    return service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
 
 
 def source_text(service: Service, row: dict) -> str:
@@ -55,13 +43,13 @@ def build_source(service: Service, row: dict, with_assertions: bool = True) -> m
 def list_sources(service: Annotated[Service, Depends(get_service)]) -> list[models.Source]:
     """Every source document with its metadata (assertions only on the single-source route)."""
     return service.memo("sources", lambda: [build_source(service, r, with_assertions=False)
-                                            for r in source_rows(service)])
+                                            for r in knowledge.source_rows(service)])
 
 
 @router.get("/sources/{slug}", response_model=models.Source)
 def get_source(slug: str, service: Annotated[Service, Depends(get_service)]) -> Response:
     """One source by its slug, e.g. ``pism-spotlight-2024-34``, with every assertion drawn from it."""
-    by_slug = source_by_slug(service)
+    by_slug = knowledge.source_by_slug(service)
     if slug in by_slug:
         return knowledge.json_response(build_source(service, by_slug[slug]))
     raise ProblemError(404, "Unknown source", f"there is no source {slug!r}; GET /api/v1/sources lists them",
