@@ -37,9 +37,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import checks, evidence, layout
+from . import checks, evidence, fidelity, layout
 from . import namespaces as ns
 from .dataset import Corpus, Dataset, parse_files, to_nquads
+from .errors import find_subject
+from .fidelity import Report as FidelityReport
+from .layout import DataFile
 from .settings import Settings, get_settings
 from .store import EmbeddedStore, publish
 
@@ -53,6 +56,7 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     store_path: Path | None = None
+    fidelity: FidelityReport | None = None
     on_step: Callable[[str], None] | None = field(default=None, repr=False, compare=False)  # told each step's name
 
     @property
@@ -85,6 +89,7 @@ class _Step:
 DERIVATIONS: tuple[tuple[str, str], ...] = (
     ("build/rdfs-types", ns.INFERRED_GRAPH),
     ("build/rdfs-properties", ns.INFERRED_GRAPH),
+    ("build/qualified-assertions", ns.INFERRED_GRAPH),
     ("build/shortcuts", ns.SHORTCUTS_GRAPH),
 )
 
@@ -92,6 +97,7 @@ _TYPE = f"<{ns.RDF_TYPE}>"
 _SUBCLASS, _SUBPROPERTY = ns.RDFS + "subClassOf", ns.RDFS + "subPropertyOf"
 _INVERSE, _LABEL = ns.OWL + "inverseOf", f"<{ns.RDFS}label>"
 _STANCE = f"<{ns.SRKG}Stance>"
+_QUALIFIED = f"<{ns.SRKG}QualifiedAssertion>"
 _HOLDER, _POLARITY, _TARGET = ns.SRKG + "holder", ns.SRKG + "polarity", ns.SRKG + "target"
 _ATTRIBUTION, _HEDGING = ns.SRKG + "attribution", ns.SRKG + "hedging"
 _REPORTED, _CERTAIN = f"<{ns.SRKG}ReportedFact>", f"<{ns.SRKG}Certain>"
@@ -158,6 +164,15 @@ class Vocabulary:
         return frozenset(self.property_supers) | frozenset(self.inverses) | _STANCE_FIELDS
 
 
+def qualified(attribution: Iterable[tuple[str, bool]], hedging: Iterable[tuple[str, bool]]) -> bool:
+    """Whether an assertion with these values is not a plain fact: attributed, inferred or hedged.
+
+    The Python twin of the catalogue query ``build/qualified-assertions``, which is the rule's
+    specification (a test holds the two to the same answer). Values are terms written as in N-Triples.
+    """
+    return any(a != _REPORTED for a, _ in attribution) or any(h != _CERTAIN for h, _ in hedging)
+
+
 def entail(vocabulary: Vocabulary, typed: Iterable[tuple[str, str, str]],
            statements: Iterable[tuple[str, str, str, bool, str]]) -> dict[str, set[bytes]]:
     """The RDFS entailments and the shortcut edges of the data graphs, as N-Triples lines per graph.
@@ -186,12 +201,15 @@ def entail(vocabulary: Vocabulary, typed: Iterable[tuple[str, str, str]],
         if resource:
             for inverse in inverses.get(p, ()):
                 inferred.add(f"{o} {inverse} {s} .".encode())
-        if p in _STANCE_FIELDS and (g, s) in stances:
+        if p in _STANCE_FIELDS:
             fields.setdefault((g, s), {}).setdefault(p, []).append((o, resource))
-    for (g, _), f in fields.items():
-        if not g.startswith(ns.SOURCE_GRAPH_PREFIX) or (_REPORTED, True) not in f.get(_ATTRIBUTION, ()):
+    for (g, s), f in fields.items():
+        if _ATTRIBUTION not in f:
             continue
-        if any(h != _CERTAIN for h, _ in f.get(_HEDGING, ())):
+        if qualified(f[_ATTRIBUTION], f.get(_HEDGING, ())):
+            inferred.add(f"{s} {_TYPE} {_QUALIFIED} .".encode())
+            continue
+        if (g, s) not in stances or not g.startswith(ns.SOURCE_GRAPH_PREFIX):
             continue
         for polarity, _ in f.get(_POLARITY, ()):
             edge = SHORTCUT_EDGES.get(polarity)
@@ -227,8 +245,8 @@ def derive(dataset: Dataset) -> None:
             elif p in watch:
                 statements.append((str(q.subject), p, str(q.object), not isinstance(q.object, ox.Literal), g))
     for g, lines in entail(vocabulary, typed, statements).items():
-        if lines:
-            store.load(to_nquads(b"\n".join(lines) + b"\n", g), format=ox.RdfFormat.N_QUADS)
+        if lines:  # parsed, then added: a load would give the written blank nodes new identities
+            store.extend(ox.parse(to_nquads(b"\n".join(lines) + b"\n", g), format=ox.RdfFormat.N_QUADS))
 
 
 class _Loader:
@@ -317,6 +335,17 @@ def _no_gc():  # type: ignore[no-untyped-def]
             gc.enable()
 
 
+def locator(files: list[DataFile]) -> fidelity.Locator:
+    """Where each node of a named graph is described, among the files of that graph."""
+    by_graph: dict[str, list[Path]] = {}
+    for f in files:
+        by_graph.setdefault(f.graph, []).append(f.path)
+
+    def locate(graph: str, iri: str) -> tuple[Path | None, int | None]:
+        return find_subject(by_graph.get(graph, []), iri, ns.PREFIXES)
+    return locate
+
+
 def _corpus(settings: Settings, extra_data_dirs: list[Path] | None, report: BuildReport,
             sink: Callable[[bytes], None] | None = None) -> Corpus:
     """Steps 1–4 on a :class:`Corpus`; ``sink`` gets each part of the dataset as N-Quads once it is final."""
@@ -358,6 +387,7 @@ def _corpus(settings: Settings, extra_data_dirs: list[Path] | None, report: Buil
     with timer("ground evidence"):
         grounding = evidence.ground(corpus, vocabulary.watch)
         report.evidence = grounding.count
+        corpus.texts = grounding.texts
         for g, lines in grounding.lines.items():
             text = b"\n".join(lines) + b"\n"
             corpus.add_lines(g, text)
@@ -384,15 +414,19 @@ def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | N
     """Parse, check, ground, entail and validate: everything but writing the store."""
     settings = settings or get_settings()
     report = report or BuildReport()
+    timer = _Timer(report)
     with _no_gc():
         corpus = _corpus(settings, extra_data_dirs, report)
         dataset = corpus.dataset()
+        texts, locate = corpus.texts, locator(corpus.files)
         del corpus
     if shacl_check:
         from . import shacl  # pyshacl takes a while to import: only when it is used
 
-        with _Timer(report)("validate (SHACL)"):
+        with timer("validate (SHACL)"):
             shacl.validate(dataset, layout.shapes_file(settings.ontology_dir))
+    with timer("check fidelity"):
+        report.fidelity = fidelity.check(dataset.store, texts, locate)
     return dataset, report
 
 
@@ -417,6 +451,7 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
         with _no_gc():
             corpus = _corpus(settings, extra_data_dirs, report, sink=loader.put)
             dataset = corpus.dataset() if shacl_check else None
+            texts, locate = corpus.texts, locator(corpus.files)
             del corpus
         if dataset is not None:
             from . import shacl
@@ -425,6 +460,8 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
                 shacl.validate(dataset, layout.shapes_file(settings.ontology_dir))
         with timer("load"):
             loader.finish()
+        with timer("check fidelity"):
+            report.fidelity = fidelity.check(loader.store.engine, texts, locate)
         with timer("compact"):
             loader.compact()
     except BaseException:

@@ -17,6 +17,7 @@ import click
 
 from . import catalogue, namespaces as ns
 from .errors import SrkgError
+from .fidelity import Report as FidelityReport
 from .settings import Settings, get_settings
 from .store import SelectResult, open_store
 
@@ -75,13 +76,17 @@ def build(ctx: click.Context, extra: tuple[Path, ...]) -> None:
         _fail(e)
     click.echo(f"built {report.store_path} from {report.files} files, {report.evidence} pieces of evidence")
     _print_graphs(report.graphs)
+    if report.fidelity is not None:
+        _print_cues(report.fidelity, False)
     click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
 
 
 @main.command()
+@click.option("--cues", "show_cues", is_flag=True,
+              help="also list every cue found in the scope of a plain fact, with the reason it was waived")
 @click.pass_context
-def validate(ctx: click.Context) -> None:
-    """Check the ontology and data (syntax, terms, quotes, SHACL) without loading them."""
+def validate(ctx: click.Context, show_cues: bool) -> None:
+    """Check the ontology and data (syntax, terms, quotes, SHACL, fidelity) without loading them."""
     from .build import prepare
 
     try:
@@ -89,6 +94,20 @@ def validate(ctx: click.Context) -> None:
     except SrkgError as e:
         _fail(e)
     click.echo(f"valid: {report.files} files, {report.triples:,} triples, {report.evidence} pieces of evidence")
+    if report.fidelity is not None:
+        _print_cues(report.fidelity, show_cues)
+
+
+def _print_cues(fidelity: "FidelityReport", every: bool) -> None:
+    reviewed, unreviewed = fidelity.reviewed, fidelity.unreviewed
+    click.echo(f"cues: {fidelity.cue_hits} in the sources' text; {len(fidelity.findings)} in the scope of the "
+               f"evidence of a plain fact, {len(reviewed)} reviewed (waived with a reason), "
+               f"{len(unreviewed)} unreviewed")
+    if every:
+        for f in fidelity.findings:
+            node = _short_iri(f.node)
+            click.echo(f"  {node}  {f.hit.words!r} ({f.hit.cue.kind.removesuffix('Cue').lower()}) "
+                       f"at [{f.evidence[0]}-{f.evidence[1]}]: {f.reason or 'UNREVIEWED'}")
 
 
 def _format_select(result: SelectResult, fmt: str) -> str:
@@ -115,11 +134,14 @@ def _format_select(result: SelectResult, fmt: str) -> str:
 def _short(term: object) -> str:
     if term is None:
         return ""
-    s = str(term)
+    return _short_iri(str(term)) if term.__class__.__name__ == "URIRef" else str(term)
+
+
+def _short_iri(iri: str) -> str:
     for prefix, base in ns.PREFIXES.items():
-        if s.startswith(base) and term.__class__.__name__ == "URIRef":
-            return f"{prefix}:{s[len(base):]}"
-    return s
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
 
 
 @main.command()

@@ -79,20 +79,27 @@ def _parse(path: Path, base_iri: str) -> list[ox.Quad]:
         raise DataError([Problem(path, line, f"Turtle syntax error: {message}")]) from e
 
 
-def parse_turtle(path: Path, graph: str) -> list[ox.Quad]:
-    """Parse one Turtle file into quads of ``graph``; a syntax error names file and line."""
-    g = ox.NamedNode(graph)
-    return [ox.Quad(t.subject, t.predicate, t.object, g) for t in _parse(path, _base_iri(path))]
+def skolemise(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
+    """``quads`` with each blank node replaced by the IRI ``prefix`` + its rank of first appearance.
 
+    Blank node labels are local to one document: the store gives them new identities at every load,
+    so the evidence, entailments and inferred-fact descriptions that the build writes about a file's
+    blank nodes in other chunks would miss them. Skolem IRIs (RDF 1.1, section 3.5) are stable: the
+    same file gives the same IRIs at every build.
+    """
+    names: dict[str, ox.NamedNode] = {}
 
-def load_files(files: Iterable[DataFile], dataset: Dataset | None = None) -> Dataset:
-    """Parse every file into one dataset, reporting every syntax error at once."""
-    dataset = dataset or Dataset()
-    for parsed in parse_files(files):
-        g = ox.NamedNode(parsed.file.graph)
-        dataset.add_quads((ox.Quad(s, p, o, g) for s, p, o, _ in parsed.quads), origin=parsed.file.path)
-        dataset.files.append(parsed.file)
-    return dataset
+    def term(t):  # type: ignore[no-untyped-def]
+        if isinstance(t, ox.BlankNode):
+            found = names.get(t.value)
+            if found is None:
+                found = names[t.value] = ox.NamedNode(f"{prefix}{len(names) + 1}")
+            return found
+        return t
+
+    if not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        return quads
+    return [ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
 
 
 @dataclass
@@ -109,7 +116,7 @@ def parse_files(files: Iterable[DataFile]) -> Iterable[ParsedFile]:
     folders: dict[Path, Path] = {}
     for f in files:
         try:
-            quads = _parse(f.path, _base_iri(f.path, folders))
+            quads = skolemise(_parse(f.path, _base_iri(f.path, folders)), f.genid_prefix)
         except DataError as e:
             problems += e.problems
             continue
@@ -145,6 +152,7 @@ class Corpus:
     objects: set = field(default_factory=set)
     described: set[str] = field(default_factory=set)
     typed: list[tuple] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # each source's text by named graph, once grounded
     _subject_files: dict[str, Path] | None = field(default=None, repr=False)
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +60,30 @@ def find_line(path: Path, *needles: str) -> int | None:
             if needle in text:
                 return number
     return None
+
+
+def find_subject(paths: list[Path], iri: str, namespaces: dict[str, str]) -> tuple[Path | None, int | None]:
+    """The file of ``paths`` and the line where a Turtle description of ``iri`` starts.
+
+    It looks for a line that opens with the IRI written in full, as a CURIE of ``namespaces``, or as
+    ``:local`` (the files of a source use the empty prefix for its own nodes), and otherwise for the
+    first line that mentions it in any of these forms.
+    """
+    local = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    forms = [f"<{iri}>"] + [f"{p}:{iri[len(base):]}" for p, base in namespaces.items() if iri.startswith(base)]
+    forms.append(f":{local}")
+    texts = {}
+    for path in paths:
+        try:
+            texts[path] = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+    for opening in (True, False):
+        for path, lines in texts.items():
+            for number, line in enumerate(lines, start=1):
+                stripped = line.lstrip()
+                for form in forms:
+                    if (stripped.startswith(form + " ") or stripped == form) if opening else \
+                            re.search(re.escape(form) + r"(?![\w.:/-])", line):
+                        return path, number
+    return None, None

@@ -126,6 +126,7 @@ class Grounding:
     lines: dict[str, list[bytes]] = field(default_factory=dict)
     typed: list[tuple[str, str, str]] = field(default_factory=list)
     statements: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # each source's text, by its named graph
 
     def add(self, s: str, p: str, o: str, graph: str, resource: bool = True) -> None:
         self.lines.setdefault(graph, []).append(f"{s} <{p}> {o} .".encode())
@@ -210,7 +211,7 @@ def ground(corpus: Corpus, watch: frozenset[str] = frozenset()) -> Grounding:
     """
     sources = sources_of(corpus)
     problems: list[Problem] = []
-    out = Grounding(watch)
+    out = Grounding(watch, texts={g: source.text for g, source in sources.items()})
     evidence_nodes: set[str] = set()
     quotes: dict[str, list[tuple]] = {}
     for s, o, g, _ in corpus.watched[SRKG_QUOTE]:

@@ -29,15 +29,22 @@ class DataFile:
     path: Path
     graph: str
     source_slug: str | None = None  # set for files under data/sources/<slug>/
+    name: str = ""  # the path inside the folder of its graph, without ".ttl" ("visit", "people/leaders")
 
     @property
     def folder(self) -> Path:
         return self.path.parent
 
+    @property
+    def genid_prefix(self) -> str:
+        """The prefix of the IRIs that stand for the file's blank nodes (see :func:`graph.dataset.skolemise`)."""
+        graph = self.graph.removeprefix(ns.SOURCE_GRAPH_PREFIX).removeprefix(ns.GRAPH)
+        return f"{ns.GENID}{graph}/{self.name or self.path.stem}-"
+
 
 def ontology_files(ontology_dir: Path) -> list[DataFile]:
     return [
-        DataFile(p, ns.ONTOLOGY_GRAPH)
+        DataFile(p, ns.ONTOLOGY_GRAPH, name=p.stem)
         for p in sorted(ontology_dir.glob("*.ttl"))
         if p.name != SHAPES_FILE
     ]
@@ -64,8 +71,13 @@ def turtle_files(folder: Path) -> list[Path]:
 
 def data_files(data_dir: Path) -> list[DataFile]:
     """Every data file, reference first, then each source folder in name order."""
-    files = [DataFile(p, ns.REFERENCE_GRAPH) for p in turtle_files(data_dir / "reference")]
+    reference = data_dir / "reference"
+    files = [DataFile(p, ns.REFERENCE_GRAPH, name=_name(p, reference)) for p in turtle_files(reference)]
     for slug in source_slugs(data_dir):
-        graph = ns.source_graph(slug)
-        files += [DataFile(p, graph, slug) for p in turtle_files(data_dir / "sources" / slug)]
+        graph, folder = ns.source_graph(slug), data_dir / "sources" / slug
+        files += [DataFile(p, graph, slug, _name(p, folder)) for p in turtle_files(folder)]
     return files
+
+
+def _name(path: Path, folder: Path) -> str:
+    return path.relative_to(folder).with_suffix("").as_posix()

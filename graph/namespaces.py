@@ -14,6 +14,8 @@ INFERRED_GRAPH = GRAPH + "inferred"
 SHORTCUTS_GRAPH = GRAPH + "shortcuts"
 SOURCE_GRAPH_PREFIX = GRAPH + "source/"
 SOURCE_ID_PREFIX = ID + "source/"
+#: Skolem IRIs that stand for the blank nodes of the data files (RDF 1.1, section 3.5).
+GENID = BASE + ".well-known/genid/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

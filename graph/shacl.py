@@ -15,7 +15,8 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 
 from .dataset import Dataset
-from .errors import DataError, Problem, find_line
+from . import namespaces as ns
+from .errors import DataError, Problem, find_line, find_subject
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
@@ -28,13 +29,6 @@ def _to_rdflib(dataset: Dataset) -> rdflib.Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
-
-
-def _local(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri:
-            iri = iri.rsplit(sep, 1)[-1]
-    return iri
 
 
 def validate(dataset: Dataset, shapes_path: Path) -> None:
@@ -57,14 +51,7 @@ def validate(dataset: Dataset, shapes_path: Path) -> None:
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         value = report.value(result, SH.value)
-        focus_str = str(focus)
-        file = dataset.file_of(focus_str)
-        if file is None:  # an evidence or selector node: point at what cites it
-            for q in dataset.store.quads_for_pattern(None, None, _ox(focus), None):
-                file = dataset.file_of(q.subject.value)
-                if file:
-                    break
-        line = find_line(file, f":{_local(focus_str)} ", f":{_local(focus_str)}", focus_str) if file else None
+        file, line = _locate(dataset, str(focus), focus)
         text = f"SHACL: {focus.n3() if isinstance(focus, rdflib.URIRef) else 'a node'}"
         if path is not None and isinstance(path, rdflib.URIRef):
             text += f" {data.namespace_manager.normalizeUri(path)}"
@@ -73,6 +60,28 @@ def validate(dataset: Dataset, shapes_path: Path) -> None:
             text += f" (value: {value})"
         problems.append(Problem(file, line, text))
     raise DataError(sorted(problems, key=lambda p: (str(p.file), p.line or 0, p.message)))
+
+
+def _locate(dataset: Dataset, iri: str, focus: rdflib.term.Node) -> tuple[Path | None, int | None]:
+    """The file and line that describe ``iri``; for a node the build made (evidence, selectors) or a blank
+    node of the data (a skolem IRI), the description of the node that points at it."""
+    file = None if iri.startswith(ns.GENID) else dataset.file_of(iri)
+    if file is None:
+        for q in dataset.store.quads_for_pattern(None, None, _ox(focus), None):  # type: ignore[arg-type]
+            file = dataset.file_of(q.subject.value)
+            if file:
+                iri = q.subject.value
+                break
+    if file is None and iri.startswith(ns.GENID):  # a blank node of its own, such as an inferred fact
+        file = dataset.file_of(iri)
+        for q in dataset.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ns.RDF + "subject"), None, None):
+            about = q.object.value
+            forms = [f"<{about}>", f":{about.rsplit('/', 1)[-1]}"] + [
+                f"{p}:{about[len(b):]}" for p, b in ns.PREFIXES.items() if about.startswith(b)]
+            return file, find_line(file, *(f"rdf:subject {f} " for f in forms)) if file else None
+    if file is None:
+        return None, None
+    return file, find_subject([file], iri, ns.PREFIXES)[1]
 
 
 def _ox(term: rdflib.term.Node) -> object:

@@ -303,7 +303,8 @@ def document(seed: int, number: int) -> Document:
     w.paragraph()
     facts: list[str] = []
     event = f"<{local}event>"
-    dates = f"{_day(start)}" if start == end else f"{start.day}–{_day(end)}"
+    same_month = (start.year, start.month) == (end.year, end.month)
+    dates = _day(start) if start == end else f"{start.day if same_month else _day(start)}–{_day(end)}"
     sentence = w.say(f"{guest[1]} {kind_verb} {city[1]} on {dates}, hosted by {_actor_label(city[2])}.")
     facts.append(
         f"{event} a srkg:{kind_cls} ;\n    rdfs:label {_en(f'{guest[1]} at the {kind_noun} in {city[1]}, {start.year}')} ;\n"

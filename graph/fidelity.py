@@ -1,0 +1,227 @@
+"""Fidelity checks: the graph says what its sources say, in the layer their sentences call for.
+
+They run on a dataset once it is complete (the build's new store before it is
+published, or a curator's write before it lands), through the catalogue
+queries ``fidelity/*``, and raise :class:`~graph.errors.DataError` naming file
+and line:
+
+- **cues**: no plain fact (a node that states something and is not a
+  qualified assertion) has evidence in the scope of a cue of the lexicon
+  (``ontology/cues.ttl``, :mod:`graph.cues`), unless the node waives that cue
+  with a reason (``srkg:cueWaiver``); a waiver that matches no cue is stale;
+- **stated literals**: every date, year or number a node states appears in
+  its evidence, or the statement carries its basis as an ``srkg:InferredFact``;
+- **inferred facts** describe statements that the same graph holds;
+- **duplicates**: one source states one stance once.
+
+:class:`Report` keeps what the cue check found, reviewed or not, for
+``srkg validate`` to show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import catalogue, cues
+from . import namespaces as ns
+from .errors import DataError, Problem
+
+#: Where a node is written: ``(graph, IRI) -> (file, line)``, either unknown.
+Locator = Callable[[str, str], tuple[Path | None, int | None]]
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())})
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class CueFinding:
+    """A cue whose scope holds evidence of a plain fact; ``reason`` is the waiver's, or None if unreviewed."""
+
+    graph: str
+    node: str
+    hit: cues.CueHit
+    evidence: tuple[int, int]
+    reason: str | None
+
+
+@dataclass
+class Report:
+    """What the fidelity checks found: every cue in the scope of a plain fact, reviewed or not."""
+
+    cue_hits: int = 0
+    findings: list[CueFinding] = field(default_factory=list)
+
+    @property
+    def reviewed(self) -> list[CueFinding]:
+        return [f for f in self.findings if f.reason is not None]
+
+    @property
+    def unreviewed(self) -> list[CueFinding]:
+        return [f for f in self.findings if f.reason is None]
+
+
+def _rows(store: ox.Store, name: str) -> Iterable[dict[str, object]]:
+    result = store.query(catalogue.get(name).text, use_default_graph_as_union=True)
+    variables = [v.value for v in result.variables]  # type: ignore[union-attr]
+    for solution in result:  # type: ignore[union-attr]
+        yield {v: solution[v] for v in variables}
+
+
+def _curie(iri: str) -> str:
+    for prefix, base in ns.PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return f"<{iri}>"
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= n else text[: n - 1] + "…")
+
+
+def check(store: ox.Store, texts: dict[str, str], locate: Locator) -> Report:
+    """Run every fidelity check on ``store`` (whose default graph is read as the union of its graphs).
+
+    ``texts`` maps each source graph to its source's text. Raises :class:`DataError` listing every
+    problem found; returns the :class:`Report` otherwise.
+    """
+    problems: list[Problem] = []
+    report = Report()
+    lexicon = cues.lexicon(store.quads_for_pattern(None, None, None, ox.NamedNode(ns.ONTOLOGY_GRAPH)))
+    problems += _check_cues(store, texts, lexicon, locate, report)
+    problems += _check_literals(store, locate)
+    problems += _check_inferred_facts(store, locate)
+    problems += _check_duplicates(store, locate)
+    if problems:
+        raise DataError(problems)
+    return report
+
+
+def _problem(locate: Locator, graph: str, node: str, message: str) -> Problem:
+    path, line = locate(graph, node)
+    return Problem(path, line, message)
+
+
+def _check_cues(store: ox.Store, texts: dict[str, str], lexicon: list[cues.Cue], locate: Locator,
+                report: Report) -> list[Problem]:
+    evidence: dict[str, dict[str, set[tuple[int, int]]]] = defaultdict(lambda: defaultdict(set))
+    for row in _rows(store, "fidelity/plain-facts"):
+        evidence[row["g"].value][row["node"].value].add((int(row["start"].value), int(row["end"].value)))  # type: ignore
+    waivers: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
+    for row in _rows(store, "fidelity/cue-waivers"):
+        reason = row.get("reason")
+        waivers[(row["g"].value, row["node"].value)][row["cue"].value.casefold()] = (  # type: ignore[union-attr]
+            reason.value if reason is not None else None)  # type: ignore[union-attr]
+    used: set[tuple[str, str, str]] = set()
+    problems: list[Problem] = []
+    for graph, text in texts.items():
+        hits = cues.find(text, lexicon)
+        report.cue_hits += len(hits)
+        for node, spans in sorted(evidence.get(graph, {}).items()):
+            waived = waivers.get((graph, node), {})
+            for start, end in sorted(spans):
+                for hit in hits:
+                    if not hit.governs(start, end):
+                        continue
+                    key = hit.words.casefold()
+                    reason = waived.get(key)
+                    report.findings.append(CueFinding(graph, node, hit, (start, end), reason))
+                    if key in waived:
+                        used.add((graph, node, key))
+                        continue
+                    suggests = f" (srkg:{hit.cue.suggests})" if hit.cue.suggests else ""
+                    problems.append(_problem(locate, graph, node, (
+                        f"{_curie(node)} is a plain fact, but its evidence {_short(text[start:end], 60)} "
+                        f"[{start}-{end}] lies in the scope of the {hit.cue.kind.removesuffix('Cue').lower()} "
+                        f"cue {hit.words!r} in {_short(hit.sentence.text)}. Put it in the layer the cue calls "
+                        f"for{suggests}, or, if the cue governs another part of the sentence, add "
+                        f"srkg:cueWaiver [ srkg:waivedCue {hit.words!r} ; srkg:reason \"…\" ]")))
+    for (graph, node), waived in sorted(waivers.items()):
+        for key, reason in sorted(waived.items()):
+            if reason is None or not reason.strip():
+                problems.append(_problem(locate, graph, node, f"{_curie(node)} waives the cue {key!r} "
+                                         "without a reason: say why the cue does not weaken it (srkg:reason)"))
+            elif (graph, node, key) not in used:
+                problems.append(_problem(locate, graph, node, (
+                    f"{_curie(node)} waives the cue {key!r}, but no evidence of it lies in the scope of that "
+                    "cue (or it is not a plain fact): remove the stale waiver")))
+    return problems
+
+
+def literal_parts(value: str, datatype: str) -> list[set[str]]:
+    """What a text must contain to state ``value``: for each part (a number, or a date's day, month and
+    year), the tokens that write it (``"5"`` is ``5``, ``five`` or ``fifth``; May is ``5``, ``05`` or ``may``)."""
+    def number(n: int) -> set[str]:
+        return {str(n)} | {w for w, i in _NUMBER_WORDS.items() if i == n}
+
+    if datatype in (ns.XSD + "date", ns.XSD + "gYearMonth", ns.XSD + "gYear"):
+        m = re.fullmatch(r"(-?\d{4,})(?:-(\d{2}))?(?:-(\d{2}))?.*", value)
+        if not m:
+            return []
+        parts = [{m.group(1).lstrip("-")}]
+        if m.group(2):
+            month = int(m.group(2))
+            parts.append({str(month), f"{month:02d}", _MONTHS[month - 1]} if 1 <= month <= 12 else {m.group(2)})
+        if m.group(3):
+            parts.append({str(int(m.group(3))), m.group(3)})
+        return parts
+    try:
+        return [number(int(float(value)))]
+    except ValueError:
+        return [{value}]
+
+
+def _check_literals(store: ox.Store, locate: Locator) -> list[Problem]:
+    stated: dict[tuple[str, str, str, str, str], list[str]] = defaultdict(list)
+    for row in _rows(store, "fidelity/stated-literals"):
+        value = row["value"]
+        key = (row["g"].value, row["node"].value, row["p"].value, value.value, value.datatype.value)  # type: ignore
+        stated[key].extend([row["exact"].value] if row.get("exact") is not None else [])  # type: ignore[union-attr]
+    problems: list[Problem] = []
+    for (graph, node, predicate, value, datatype), quotes in sorted(stated.items()):
+        tokens = {t.casefold() for q in quotes for t in _TOKEN.findall(q)}
+        tokens |= {t.lstrip("0") for t in tokens if t.isdigit() and t != "0"}
+        missing = [sorted(p)[0] for p in literal_parts(value, datatype) if not p & tokens]
+        if missing:
+            problems.append(_problem(locate, graph, node, (
+                f"{_curie(node)} {_curie(predicate)} {value!r}: its evidence does not state "
+                f"{', '.join(repr(m) for m in missing)}. Quote the passage that does, or, if the source does not "
+                "say it in so many words, describe the statement as an srkg:InferredFact with its srkg:basis "
+                "and srkg:reason")))
+    return problems
+
+
+def _check_inferred_facts(store: ox.Store, locate: Locator) -> list[Problem]:
+    problems = []
+    for row in _rows(store, "fidelity/unmatched-inferred-facts"):
+        graph, fact = row["g"].value, row["fact"]  # type: ignore[union-attr]
+        subject = row["s"].value  # type: ignore[union-attr]
+        problems.append(_problem(locate, graph, subject, (
+            f"an srkg:InferredFact describes {_curie(subject)} {_curie(row['p'].value)} {row['o']}, "  # type: ignore
+            "which its graph does not state: fix the description, or add the statement")))
+    return problems
+
+
+def _check_duplicates(store: ox.Store, locate: Locator) -> list[Problem]:
+    problems = []
+    for row in _rows(store, "fidelity/duplicate-stances"):
+        graph = row["g"].value  # type: ignore[union-attr]
+        stances = sorted(row["stances"].value.split())  # type: ignore[union-attr]
+        problems.append(_problem(locate, graph, stances[0], (
+            f"{' and '.join(_curie(s) for s in stances)} are one stance ({_curie(row['holder'].value)} "  # type: ignore
+            f"{_curie(row['polarity'].value)} {_curie(row['target'].value)}) stated twice: merge them into "  # type: ignore
+            "one stance that carries all their evidence")))
+    return problems
