@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef
 
 from graph import namespaces as ns
 from graph.projection import Evidence as ProjectedEvidence
+from graph.projection import Inferred as ProjectedInferred
 from graph.projection import local_name
 
 from . import models
@@ -30,6 +31,10 @@ ROLES = {ns.SRKG + "host": "host", ns.SRKG + "guest": "guest", ns.SRKG + "partic
          ns.SRKG + "accompaniedBy": "accompanied by", ns.SEM + "hasActor": "actor"}
 PLACES = {ns.SRKG + "destination", ns.SEM + "hasPlace"}
 THEME = ns.SRKG + "theme"
+PREMISE, INCLUDES = ns.SRKG + "premise", ns.SRKG + "includesClaim"
+#: literal statements shown as names or text rather than as values of the entity
+_NAMES = {ns.RDFS + "label", ns.SKOS + "prefLabel", ns.SKOS + "altLabel", ns.SRKG + "claim", ns.SRKG + "cue"}
+_NOTES = {ns.SKOS + "note", ns.SKOS + "editorialNote", ns.SKOS + "definition"}
 #: the most items of each list an entity's detail holds (a hub like Russia has thousands of each)
 DETAIL_LIMIT = 100
 
@@ -89,6 +94,15 @@ def ref(g: nx.MultiDiGraph, iri: str) -> models.EntityRef:
                             page=page_of(iri))
 
 
+def inferred(mark: ProjectedInferred | None) -> models.Inferred | None:
+    return None if mark is None else models.Inferred(**mark.as_dict())
+
+
+def inferred_literal(g: nx.MultiDiGraph, subject: str, predicate: str, value: str | None) -> models.Inferred | None:
+    """The basis of a literal statement that the source does not make, or None if it is stated."""
+    return None if value is None else inferred(g.graph.get("inferred", {}).get((subject, predicate, value)))
+
+
 def evidence(items: list[ProjectedEvidence]) -> list[models.Evidence]:
     return [models.Evidence(**e.as_dict()) for e in sorted(items, key=lambda e: (e.source, e.start))]
 
@@ -112,7 +126,8 @@ def relations(g: nx.MultiDiGraph, iri: str, direction: str, only: set[str] | Non
         found.append((d["relation"], str(data.get("label") or local_name(other)), other, d))
     found.sort(key=lambda t: (t[0], t[1]))
     return [models.Relation(predicate=d["predicate"], relation=d["relation"], direction=direction,
-                            other=ref(g, other), graph=d.get("graph", ""), evidence=evidence(d.get("evidence", [])))
+                            other=ref(g, other), graph=d.get("graph", ""), evidence=evidence(d.get("evidence", [])),
+                            inferred=inferred(d.get("inferred")))
             for _, _, other, d in found[:limit]]
 
 
@@ -127,7 +142,7 @@ def stance(g: nx.MultiDiGraph, iri: str) -> models.Stance:
     return models.Stance(iri=iri, label=n["label"], holder=holders[0] if holders else None,
                          targets=_targets(g, iri, ns.SRKG + "target"), polarity=n.get("polarity"),
                          attribution=n.get("attribution"), hedging=n.get("hedging"),
-                         hedged=n.get("attribution") != "ReportedFact" or n.get("hedging") not in (None, "Certain"),
+                         hedged=bool(n.get("qualified")),
                          themes=_targets(g, iri, THEME), evidence=evidence(n.get("evidence", [])))
 
 
@@ -156,7 +171,9 @@ def event(g: nx.MultiDiGraph, iri: str, dates: dict[str, tuple[str | None, str |
     participants = [models.Participant(role=ROLES[d["predicate"]], entity=ref(g, v))
                     for v, _, d in _edges(g, iri, "out") if d["predicate"] in ROLES]
     places = [ref(g, v) for v, _, d in _edges(g, iri, "out") if d["predicate"] in PLACES]
-    return models.Event(iri=iri, label=n["label"], type=n["cls_label"], begin=begin, end=end, status=status,
+    return models.Event(iri=iri, label=n["label"], type=n["cls_label"], begin=begin, end=end,
+                        begin_inferred=inferred_literal(g, iri, ns.SEM + "hasBeginTimeStamp", begin),
+                        end_inferred=inferred_literal(g, iri, ns.SEM + "hasEndTimeStamp", end), status=status,
                         participants=sorted(participants, key=lambda p: (p.role, p.entity.label)),
                         places=sorted(places, key=lambda p: p.label), themes=_targets(g, iri, THEME),
                         evidence=evidence(n.get("evidence", [])))
@@ -204,7 +221,8 @@ def assessments(service: Service, g: nx.MultiDiGraph) -> list[models.Assessment]
             cue=min(d["cue"], default=None), attribution=n.get("attribution"), hedging=n.get("hedging"),
             authors=sorted((ref(g, a) for a in d["author"]), key=lambda r: r.label),
             themes=sorted((ref(g, t) for t in d["theme"]), key=lambda r: r.label),
-            about=[r for r in relations(g, iri, "out") if r.predicate != THEME],
+            about=[r for r in relations(g, iri, "out") if r.predicate not in {THEME, PREMISE, INCLUDES}],
+            premises=_targets(g, iri, PREMISE), includes=_targets(g, iri, INCLUDES),
             evidence=evidence(n.get("evidence", []))))
     return out
 
@@ -251,6 +269,8 @@ def _entity_detail(service: Service, path: str) -> models.EntityDetail:
         raise ProblemError(404, "Unknown entity", f"nothing in the graph is called <{iri}>; "
                            "search for it with /api/v1/entities?q=…", "unknown-entity")
     labels, aliases, types, wikidata = [], [], [], None
+    values: list[models.Value] = []
+    notes: list[str] = []
     for p, o, _ in stated:
         if p in {ns.RDFS + "label", ns.SKOS + "prefLabel"} and isinstance(o, Literal):
             label = models.Label(value=str(o), lang=o.language)
@@ -262,6 +282,12 @@ def _entity_detail(service: Service, path: str) -> models.EntityDetail:
             types.append(str(o))
         elif p == ns.SKOS + "exactMatch" and str(o).startswith(ns.WIKIDATA):
             wikidata = str(o)
+        elif p in _NOTES and isinstance(o, Literal):
+            notes.append(str(o))
+        elif p not in _NAMES and isinstance(o, Literal):
+            values.append(models.Value(predicate=p, relation=local_name(p), value=str(o),
+                                       datatype=str(o.datatype) if o.datatype else None,
+                                       inferred=inferred_literal(g, iri, p, str(o))))
     node = g.nodes[iri] if iri in g else {}
     label = str(node.get("label") or (labels[0].value if labels else local_name(iri)))
     held_iris, targeted_iris = stances_by_entity(service).get(iri, ([], []))
@@ -278,6 +304,7 @@ def _entity_detail(service: Service, path: str) -> models.EntityDetail:
               "stances_targeted": len(targeted_iris), "events": len(event_iris), "agreements": len(agreement_list)}
     return models.EntityDetail(
         iri=iri, label=label, labels=labels, aliases=aliases, types=sorted(set(types)), wikidata=wikidata,
+        values=sorted(values, key=lambda v: (v.relation, v.value)), notes=notes,
         page=page_of(iri), view=view_of(iri), outgoing=outgoing, incoming=incoming,
         stances_held=[stance(g, s) for s in held_iris[:n]], stances_targeted=[stance(g, s) for s in targeted_iris[:n]],
         events=[event(g, e, dates) for e in event_iris[:n]], agreements=[agreement(g, a) for a in agreement_list[:n]],

@@ -19,6 +19,16 @@ class Evidence(BaseModel):
     end: int
 
 
+class Inferred(BaseModel):
+    """Why a statement that its source does not make in so many words is held."""
+
+    basis: str = Field(description="from the source's date, reasoned from the text, presupposed, "
+                                   "curator's reading, or world knowledge")
+    reason: str
+    reference: str | None = Field(None, description="the external reference of world knowledge, such as a "
+                                                    "Wikidata item")
+
+
 class EntityRef(BaseModel):
     """A short reference to an entity: enough to show and link it."""
 
@@ -48,6 +58,17 @@ class Relation(BaseModel):
     other: EntityRef
     graph: str
     evidence: list[Evidence]
+    inferred: Inferred | None = Field(None, description="set when the source does not state the relation itself")
+
+
+class Value(BaseModel):
+    """A literal the graph states about an entity (a date, a count, a status flag), with its basis if inferred."""
+
+    predicate: str
+    relation: str
+    value: str
+    datatype: str | None
+    inferred: Inferred | None = None
 
 
 class Stance(BaseModel):
@@ -58,7 +79,8 @@ class Stance(BaseModel):
     polarity: str | None
     attribution: str | None
     hedging: str | None
-    hedged: bool
+    hedged: bool = Field(description="true for a qualified assertion: attributed to an actor, inferred by the "
+                                     "authors, or hedged; such a stance never becomes a plain edge")
     themes: list[EntityRef]
     evidence: list[Evidence]
 
@@ -74,6 +96,8 @@ class Event(BaseModel):
     type: str
     begin: str | None
     end: str | None
+    begin_inferred: Inferred | None = Field(None, description="set when the source does not give the begin date")
+    end_inferred: Inferred | None = Field(None, description="set when the source does not give the end date")
     status: str | None
     participants: list[Participant]
     places: list[EntityRef]
@@ -109,6 +133,9 @@ class Assessment(BaseModel):
     authors: list[EntityRef]
     themes: list[EntityRef]
     about: list[Relation]
+    premises: list[EntityRef] = Field(default_factory=list, description="what the assertion rests on "
+                                      "(\"as confirmed by\", \"as evidenced by\", \"this indicates\")")
+    includes: list[EntityRef] = Field(default_factory=list, description="narrower assertions it includes")
     evidence: list[Evidence]
 
 
@@ -124,6 +151,8 @@ class EntityDetail(BaseModel):
     aliases: list[Label]
     types: list[str]
     wikidata: str | None
+    values: list[Value] = Field(default_factory=list, description="dates, counts and flags the graph states")
+    notes: list[str] = Field(default_factory=list, description="the curators' notes on how the source is read")
     page: str
     view: str
     outgoing: list[Relation]

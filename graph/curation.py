@@ -2,8 +2,9 @@
 
 A write is applied to an in-memory copy of the store; the RDFS entailments
 and shortcuts are recomputed there with the build's queries, and the copy
-goes through the build's checks (:func:`graph.checks.check_terms`) and SHACL
-(:func:`graph.shacl.validate`). Only if all pass are the graphs that changed
+goes through the build's checks (:func:`graph.checks.check_terms`), SHACL
+(:func:`graph.shacl.validate`) and the fidelity checks
+(:func:`graph.fidelity.check`, against the sources' texts in the data folder). Only if all pass are the graphs that changed
 written to the store, in one SPARQL update, which Oxigraph applies as one
 transaction (:meth:`CheckedWrite.apply`). Any failure raises and leaves the store as it was.
 
@@ -13,14 +14,15 @@ Quotes (``srkg:quote``) are not grounded here: a write carries full
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import checks, layout, shacl
+from . import checks, fidelity, layout, shacl
 from . import namespaces as ns
 from .build import DERIVATIONS, derive
-from .dataset import Dataset
+from .dataset import Dataset, skolemise
 from .errors import DataError, Problem
 from .settings import Settings
 from .store import EmbeddedStore, query_syntax_error
@@ -36,9 +38,10 @@ def _parse(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
                                              "application/ld+json or application/rdf+xml")])
     try:
         g = ox.NamedNode(graph)
-        return [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, format=fmt, base_iri=graph)]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(data, format=fmt, base_iri=graph)]
     except SyntaxError as e:
         raise DataError([Problem(None, None, f"syntax error in the {media_type} body: {e}")]) from e
+    return skolemise(quads, f"{ns.GENID}write-{uuid.uuid4().hex[:12]}/")
 
 
 def _by_graph(store: ox.Store) -> dict[str, set[str]]:
@@ -101,6 +104,8 @@ def prepare(store: EmbeddedStore, settings: Settings, *, update: str | None = No
     data_graphs = sorted(g for g in after if g not in PROTECTED_GRAPHS)
     checks.check_terms(candidate, data_graphs)
     shacl.validate(candidate, layout.shapes_file(settings.ontology_dir))
+    fidelity.check(candidate.store, fidelity.source_texts(candidate.store, settings.data_dir),
+                   lambda graph, iri: (None, None))
     changed = sorted(g for g in set(before) | set(after) if before.get(g) != after.get(g))
     ops = []
     for g in changed:

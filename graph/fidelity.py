@@ -110,6 +110,20 @@ def check(store: ox.Store, texts: dict[str, str], locate: Locator) -> Report:
     return report
 
 
+def source_texts(store: ox.Store, data_dir: Path) -> dict[str, str]:
+    """The text of every source of ``store`` by named graph, read from the data folder's layout."""
+    texts = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(ns.SRKG + "textFile"), None, None):
+        graph = q.graph_name.value  # type: ignore[union-attr]
+        if graph.startswith(ns.SOURCE_GRAPH_PREFIX):
+            path = data_dir / "sources" / graph.removeprefix(ns.SOURCE_GRAPH_PREFIX) / q.object.value
+            try:
+                texts[graph] = path.read_text(encoding="utf-8")
+            except OSError as e:
+                raise DataError([Problem(path, None, f"cannot read the text of {graph}: {e.strerror}")]) from e
+    return texts
+
+
 def _problem(locate: Locator, graph: str, node: str, message: str) -> Problem:
     path, line = locate(graph, node)
     return Problem(path, line, message)

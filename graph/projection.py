@@ -6,7 +6,12 @@ relations between them. A stance is kept as a node (so its evidence and
 hedging stay visible) *and* summarised as one ``stance`` edge from its holder
 to each target, carrying polarity, attribution layer, hedging and evidence.
 
-The projection is built from three catalogue queries, so it works on any
+An edge or a literal that the source does not state carries ``inferred``: its
+basis and reason, from the catalogue query that lists every inferred fact
+(``cq/17-inferred-facts``); the graph keeps them all, literals included, in
+``g.graph["inferred"]``.
+
+The projection is built from catalogue queries, so it works on any
 :class:`~graph.store.Store`. :class:`ProjectionCache` rebuilds it, and the indexes derived from it, only
 when the store's content changed.
 """
@@ -43,6 +48,18 @@ CLASS_GROUPS: list[tuple[str, str]] = [
     (ns.SRKG + "Theme", "theme"),
     (ns.ORG + "Post", "post"),
 ]
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """Why a statement that its source does not make is held: the basis (label) and the reason."""
+
+    basis: str
+    reason: str
+    reference: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"basis": self.basis, "reason": self.reason, "reference": self.reference}
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,7 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
         for key in ("attribution", "hedging", "polarity"):
             if row.get(key) is not None:
                 a[key] = local_name(str(row[key]))
+        a["qualified"] = row.get("qualified") is not None
         ev = Evidence(str(row["evidence"]), str(row["source"]), str(row["exact"]), int(row["start"]), int(row["end"]))
         a.setdefault("evidence", [])
         if ev not in a["evidence"]:  # type: ignore[operator]
@@ -99,6 +117,13 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
         if node in g:
             g.nodes[node].update(a)
 
+    inferred: dict[tuple[str, str, str], Inferred] = {}
+    for row in store.select(catalogue.text("cq/17-inferred-facts")):
+        reference = row.get("reference")
+        inferred[(str(row["subject"]), str(row["predicate"]), str(row["object"]))] = Inferred(
+            str(row["basisLabel"]), str(row["reason"]), str(reference) if reference is not None else None)
+    g.graph["inferred"] = inferred
+
     holders: dict[str, str] = {}
     targets: dict[str, list[str]] = defaultdict(list)
     for row in store.select(catalogue.text("projection/edges")):
@@ -106,7 +131,7 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
         if s not in g or o not in g:
             continue
         g.add_edge(s, o, key=p, relation=local_name(p), predicate=p, graph=str(row["g"]),
-                   evidence=list(g.nodes[s].get("evidence", [])))
+                   evidence=list(g.nodes[s].get("evidence", [])), inferred=inferred.get((s, p, o)))
         if p == ns.SRKG + "holder":
             holders[s] = o
         elif p == ns.SRKG + "target":
@@ -120,8 +145,7 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
             g.add_edge(holder, target, key=stance, relation=node.get("polarity", "stance"), predicate="stance",
                        stance=stance, polarity=node.get("polarity"), attribution=node.get("attribution"),
                        hedging=node.get("hedging"), evidence=list(node.get("evidence", [])),
-                       hedged=node.get("attribution") != "ReportedFact"
-                       or node.get("hedging") not in (None, "Certain"))
+                       hedged=bool(node.get("qualified")))
     return g
 
 

@@ -165,3 +165,47 @@ def test_rest_queries_are_catalogued():
     assert {"api/entity-types", "api/entity-statements", "api/describe", "api/events", "api/themes",
             "api/agreements", "api/assertion-details", "api/ontology-terms"} <= names
     assert all(catalogue.get(n).title and catalogue.get(n).description for n in names)
+
+
+def test_inferred_facts_are_marked_apart_from_stated_ones(client, store):
+    """A date, a relation or a count that the brief does not state carries its basis in the REST JSON and on the page."""
+    visit = client.get("/api/v1/entities/putin-visit-china-2024").json()
+    begin = next(v for v in visit["values"] if v["relation"] == "hasBeginTimeStamp")
+    assert begin["value"] == "2024-05-16" and begin["inferred"]["basis"] == "from the source's date"
+    assert "21 May 2024" in begin["inferred"]["reason"]
+    assert not any(v["relation"] == "status" for v in visit["values"])  # a relation to a concept, not a literal
+    beijing = client.get("/api/v1/entities/putin-talks-beijing-2024").json()
+    parts = {r["other"]["iri"]: r["inferred"] for r in beijing["incoming"] if r["relation"] == "subEventOf"}
+    assert parts and all(i and i["basis"] == "curator's reading" for i in parts.values())
+    soviet = client.get("/api/v1/entities/establishment-russia-china-diplomatic-relations").json()
+    rel = next(r for r in soviet["outgoing"] if r["other"]["iri"] == ns.ID + "soviet-union")
+    assert rel["inferred"]["basis"] == "world knowledge" and rel["inferred"]["reference"] == ns.WIKIDATA + "Q15180"
+    stated = next(r for r in visit["outgoing"] if r["other"]["iri"] == ns.ID + "beijing")
+    assert stated["inferred"] is None
+    events = {e["iri"]: e for e in client.get("/api/v1/events", params={"limit": 500}).json()["items"]}
+    assert events[ns.ID + "putin-visit-china-2024"]["begin_inferred"]["basis"] == "from the source's date"
+    assert events[ns.ID + "establishment-russia-china-diplomatic-relations"]["begin_inferred"]["basis"] == \
+        "reasoned from the text"
+    page = client.get("/id/putin-visit-china-2024", headers={"Accept": "text/html"}).text
+    assert 'class="inferred">inferred, from the source&#39;s date' in page
+    russia = client.get("/api/v1/entities/russia").json()
+    marked = (sum(1 for r in russia["incoming"] + russia["outgoing"] if r["inferred"])
+              + sum(1 for v in russia["values"] if v["inferred"]) + sum(1 for e in russia["events"] if e["begin_inferred"]))
+    assert marked and client.get("/id/russia", headers={"Accept": "text/html"}).text.count('class="inferred"') == marked
+
+
+def test_assessments_list_what_they_rest_on_and_stances_their_layer(client):
+    items = client.get("/api/v1/assessments", params={"limit": 500}).json()["items"]
+    situation = next(a for a in items if a["iri"].endswith("assessment-international-situation-good-for-china"))
+    assert {p["iri"].rsplit("/", 1)[-1] for p in situation["premises"]} == {
+        "xi-visit-france-2024", "stance-germany-ready-economic-cooperation-china",
+        "stance-france-ready-economic-cooperation-china", "stance-germany-opposes-ec-trade-policy",
+        "stance-sweden-opposes-ec-trade-policy"}
+    assert all(r["predicate"] != ns.SRKG + "premise" for r in situation["about"])
+    confirmed = next(a for a in items if a["iri"].endswith("assessment-visit-confirmed-strategic-cooperation"))
+    assert len(confirmed["includes"]) == 4
+    stances = {s["iri"].rsplit("/", 1)[-1]: s for s in client.get("/api/v1/stances", params={"limit": 500}).json()["items"]}
+    assert stances["stance-china-supports-russian-war-economy"]["hedged"] is True  # the authors' conclusion
+    assert stances["stance-russia-china-oppose-nato-expansion"]["hedged"] is False
+    reported = client.get("/api/v1/stances", params={"hedged": "false", "limit": 500}).json()["items"]
+    assert not any(s["attribution"] != "ReportedFact" for s in reported)

@@ -95,6 +95,19 @@ def test_invalid_update_is_422_with_violations_and_changes_nothing(client):
     assert client.get("/api/v1/entities/bad-stance").status_code == 404
 
 
+def test_a_write_that_turns_an_expectation_into_a_reported_fact_is_refused(client):
+    """The fidelity checks run on writes too: "will cooperate against U.S. interests" cannot become a plain fact."""
+    before = _count(client)
+    graph = ns.source_graph("pism-spotlight-2024-34")
+    stance = f"<{ns.ID}pism-spotlight-2024-34/stance-russia-against-us-interests>"
+    r = _update(client, f"""DELETE DATA {{ GRAPH <{graph}> {{ {stance} srkg:attribution srkg:AuthorInference ;
+                                                                 srkg:hedging srkg:Expected }} }} ;
+                           INSERT DATA {{ GRAPH <{graph}> {{ {stance} srkg:attribution srkg:ReportedFact }} }}""", AUTH)
+    assert r.status_code == 422, r.text
+    assert any("future cue 'will'" in v and "stance-russia-against-us-interests" in v for v in r.json()["violations"])
+    assert _count(client) == before
+
+
 def test_graph_store_protocol_round_trip(client):
     turtle = (b'@prefix id: <https://w3id.org/srkg/id/> . @prefix srkg: <https://w3id.org/srkg/ontology#> .\n'
               b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'

@@ -174,10 +174,7 @@ def test_literal_parts_read_numbers_words_and_dates() -> None:
 
 def real_report(store: EmbeddedStore, settings: Settings) -> fidelity.Report:
     """The fidelity checks on the store built from the real data."""
-    texts = {}
-    for row in store.select("SELECT ?g ?file WHERE { GRAPH ?g { ?s srkg:textFile ?file } }"):
-        slug = str(row["g"]).removeprefix(ns.SOURCE_GRAPH_PREFIX)
-        texts[str(row["g"])] = (settings.data_dir / "sources" / slug / str(row["file"])).read_text(encoding="utf-8")
+    texts = fidelity.source_texts(store.engine, settings.data_dir)
     return fidelity.check(store.engine, texts, lambda graph, iri: (None, None))
 
 
@@ -190,9 +187,7 @@ def test_the_brief_has_no_unreviewed_cue(store: EmbeddedStore, settings: Setting
 def test_no_plain_edge_rests_on_a_clause_with_an_unwaived_cue(store: EmbeddedStore, settings: Settings) -> None:
     """Every shortcut edge comes from a reported, unhedged stance whose evidence no unwaived cue governs."""
     lexicon = cues.lexicon(store.engine.quads_for_pattern(None, None, None, ox.NamedNode(ns.ONTOLOGY_GRAPH)))
-    texts = {str(r["g"]): (settings.data_dir / "sources" / str(r["g"]).removeprefix(ns.SOURCE_GRAPH_PREFIX)
-                           / str(r["file"])).read_text(encoding="utf-8")
-             for r in store.select("SELECT ?g ?file WHERE { GRAPH ?g { ?s srkg:textFile ?file } }")}
+    texts = fidelity.source_texts(store.engine, settings.data_dir)
     rows = store.select(f"""
         SELECT ?g ?stance ?start ?end (GROUP_CONCAT(?waived; separator="|") AS ?waivers) WHERE {{
           GRAPH <{ns.SHORTCUTS_GRAPH}> {{ ?holder ?edge ?target }}

@@ -38,6 +38,10 @@ tested on its own, never skipped:
 - Virtuoso cuts results at ``ResultSetMaxRows`` and, asked for an "anytime"
   answer, returns a partial one, both with a 200: the store raises instead.
 - A syntax error names its line but no column.
+- A ``MINUS`` or ``FILTER NOT EXISTS`` after a ``UNION`` is not applied to the
+  union's rows, and a class IRI bound in an ``OPTIONAL`` of an ordered query
+  comes back as a literal: ``cq/10`` filters inside the first branch, and
+  ``projection/assertions`` binds a plain string to say a node is qualified.
 """
 
 from __future__ import annotations

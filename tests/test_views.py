@@ -265,3 +265,19 @@ def test_visualise_bad_input(tmp_path):
     (busy / "notes.txt").write_text("mine")
     r = runner.invoke(cli, ["visualise", "--out", str(busy)])
     assert r.exit_code != 0 and "not empty" in r.output and (busy / "notes.txt").read_text() == "mine"
+
+
+def test_an_edge_the_source_does_not_state_is_drawn_dotted_with_its_basis(store):
+    """On the real brief: the talks read as parts of "Putin's talks in Beijing" are dotted, their basis in the tooltip."""
+    g = build_projection(store)
+    view = views.entity(g, ns.ID + "putin-talks-beijing-2024", 1)
+    parts = [e for e in view.edges if e.relation == "subEventOf" and e.target == ns.ID + "putin-talks-beijing-2024"]
+    assert parts and all(e.inferred and e.inferred.startswith("curator's reading: ") for e in parts)
+    stated = [e for e in view.edges if e.relation == "premise"]
+    assert stated and all(e.inferred is None for e in stated)
+    html = render(view, ServiceLinks())
+    records = json.loads(re.search(r'<script type="application/json" id="srkg-data">(.*?)</script>', html, re.S)
+                         .group(1))["edges"]
+    dotted = [r for r in records if r.get("srkgInferred")]
+    assert len(dotted) == len(parts) and all(r["dashes"] == [2, 5] for r in dotted)
+    assert "not stated: inferred, with its basis" in html

@@ -184,6 +184,10 @@ def vis_options(view: View) -> dict:
     }
 
 
+#: how an edge that the source does not state is drawn: dotted, where a hedged stance is dashed
+INFERRED_DASHES = [2, 5]
+
+
 def short_label(label: str, limit: int = 48) -> str:
     """``label`` cut to ``limit`` characters for drawing on the canvas (the tooltip shows it whole)."""
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "\u2026"
@@ -205,8 +209,9 @@ def network(view: View, links: Links) -> Network:
         # pyvis's add_edge scans the node list per edge; the view already guarantees both ends exist.
         net.edges.append(Edge(e.source, e.target, True, id=e.id, label=e.relation,
                               color=POLARITY_COLOUR.get(e.polarity or "", RELATION_COLOUR),
-                              dashes=e.hedged, width=2 if e.polarity else 1,
-                              srkgPolarity=e.polarity, srkgHedged=e.hedged, srkgEvidence=e.evidence,
+                              dashes=INFERRED_DASHES if e.inferred else e.hedged, width=2 if e.polarity else 1,
+                              srkgPolarity=e.polarity, srkgHedged=e.hedged, srkgInferred=e.inferred,
+                              srkgEvidence=e.evidence,
                               srkgThemes=e.themes, srkgFrom=labels.get(e.source, e.source),
                               srkgTo=labels.get(e.target, e.target)).options)
     net.set_template_dir(str(TEMPLATES_DIR) + "/", TEMPLATE)

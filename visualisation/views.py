@@ -97,6 +97,7 @@ class ViewEdge:
     hedged: bool
     evidence: list[dict[str, object]]
     themes: list[str]
+    inferred: str | None = None  # "basis: reason" when the source does not state the relation
 
 
 @dataclass
@@ -126,6 +127,11 @@ class View:
 def entity_path(iri: str) -> str | None:
     """The part of an srkg entity IRI after ``/id/``, or None for other IRIs."""
     return iri[len(ns.ID):] if iri.startswith(ns.ID) and len(iri) > len(ns.ID) else None
+
+
+def _inferred(mark: object) -> str | None:
+    """How an edge's tooltip says that the source does not state it."""
+    return None if mark is None else f"{mark.basis}: {mark.reason}"  # type: ignore[attr-defined]
 
 
 def _node_themes(g: nx.MultiDiGraph, node: str) -> list[str]:
@@ -289,7 +295,8 @@ def _finish(g: nx.MultiDiGraph, kind: str, title: str, nodes: set[str],
         edge_themes = _node_themes(g, stance) if stance in g else sorted(set(_node_themes(g, s)))
         view_edges.append(ViewEdge(id=f"e{i}", source=s, target=t, relation=str(d.get("relation", "")),
                                    polarity=d.get("polarity"), hedged=bool(d.get("hedged", False)),
-                                   evidence=_evidence(d.get("evidence", [])), themes=edge_themes))
+                                   evidence=_evidence(d.get("evidence", [])), themes=edge_themes,
+                                   inferred=_inferred(d.get("inferred"))))
     omitted = Counter(g.nodes[n].get("group", "other") for n in dropped)
     return View(kind=kind, title=title, nodes=view_nodes, edges=view_edges, total_nodes=len(nodes),
                 omitted=dict(sorted(omitted.items())),

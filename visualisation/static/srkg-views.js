@@ -108,6 +108,7 @@
     if (!e) return;
     var type = e.srkgPolarity ? "stance: " + e.srkgPolarity + (e.srkgHedged ? " (hedged or inferred)" : "")
                               : "relation: " + e.label;
+    if (e.srkgInferred) type += " \u2014 not stated, inferred (" + e.srkgInferred + ")";
     show(e.srkgFrom + " \u2192 " + e.label + " \u2192 " + e.srkgTo, type, e.srkgEvidence, p.pointer.DOM);
   });
   network.on("blurNode", hide);
