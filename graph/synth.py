@@ -314,11 +314,15 @@ def document(seed: int, number: int) -> Document:
         f"    srkg:status srkg:Occurred ;\n    srkg:theme id:theme-{theme[0]} ;\n    srkg:quote {_lit(sentence)} .\n")
     w.say(rng.choice(FILLER), quoted=False)
 
+    stated: set[tuple[str, str, str, bool]] = set()
     for k in range(rng.choice([1, 1, 1, 2])):
         holder = rng.choice([a, b])
         target = rng.choice(PROPOSITIONS)
         polarity = rng.choice(list(POLARITY))
         attributed = rng.random() < 0.3
+        while (holder, polarity, target[0], attributed) in stated:  # a source states one stance once
+            target = rng.choice(PROPOSITIONS)
+        stated.add((holder, polarity, target[0], attributed))
         verb = POLARITY[polarity][1]
         if attributed:
             sentence = w.say(f"In the view of {_actor_label(holder)}, it {verb} {target[1]} at the {kind_noun} "
