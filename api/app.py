@@ -22,8 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.settings import Settings, get_settings
 
-from . import problems
-from .deps import HERE, Service, get_projection, get_store
+from . import problems, read_model
+from .deps import get_projection, get_store
+from .pages import HERE
+from .service import Service
 from .routers import (
     agreements,
     analytics,
@@ -114,7 +116,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
 
         service = await run_in_threadpool(Service.start, settings, workers)
         app.state.service = service
-        await run_in_threadpool(service.warm)  # the projection and REST indexes, before the first request
+        await run_in_threadpool(read_model.warm, service)  # the projection and REST indexes, before the first request
         try:
             yield
         finally:

@@ -28,15 +28,17 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, processes: 
     import uvicorn
 
     from graph.settings import get_settings
-    from graph.store import current_store_path
+    from graph.store import open_store
 
     from .app import create_app
 
     settings = get_settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
-    if settings.store == "embedded" and not current_store_path(settings.store_dir).exists():
-        raise click.ClickException(f"no store in {settings.store_dir}: run `srkg build` first")
+    try:
+        open_store(settings, read_only=True).close()
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from None
     if processes > 1 and settings.update_token:
         raise click.ClickException("writes are on (SRKG_UPDATE_TOKEN): one process must apply each write to "
                                    "every reader, so serve with --processes 1, or without the token")

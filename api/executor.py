@@ -25,11 +25,11 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from graph.errors import QueryError
-from graph.store import EmbeddedStore, QueryResult, ResultTooLarge, Store, Triple
+from graph.errors import QueryError, ResultTooLarge
+from graph.settings import Settings
+from graph.store import QueryResult, Store, Triple, open_store
 
 _CTX = mp.get_context("spawn")
 
@@ -42,8 +42,8 @@ class ServiceBusy(Exception):
     """Every worker stayed busy for longer than a query may wait."""
 
 
-def _worker_main(store_path: str, conn: Any) -> None:  # pragma: no cover - runs in a child process
-    store = EmbeddedStore(Path(store_path), read_only=True)
+def _worker_main(settings: Settings, conn: Any) -> None:  # pragma: no cover - runs in a child process
+    store = open_store(settings, read_only=True)
     while True:
         try:
             msg = conn.recv()
@@ -77,9 +77,9 @@ def _worker_main(store_path: str, conn: Any) -> None:  # pragma: no cover - runs
 
 
 class _Worker:
-    def __init__(self, store_path: Path):
+    def __init__(self, settings: Settings):
         self.conn, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_worker_main, args=(str(store_path), child), daemon=True)
+        self.process = _CTX.Process(target=_worker_main, args=(settings, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -91,10 +91,10 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes reading the store at ``store_path``."""
+    """``size`` worker processes, each reading the store the settings name (opened read-only)."""
 
-    def __init__(self, store_path: Path, size: int = 2, *, startup_timeout_s: float = 120.0):
-        self.store_path = store_path
+    def __init__(self, settings: Settings, size: int = 2, *, startup_timeout_s: float = 120.0):
+        self.settings = settings
         self.size = size
         self.startup_timeout_s = startup_timeout_s
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -109,7 +109,7 @@ class QueryPool:
 
     # -- lifecycle ----------------------------------------------------------
     def _spawn(self) -> _Worker:
-        w = _Worker(self.store_path)
+        w = _Worker(self.settings)
         with self._lock:
             self._all.add(w)
         return w
@@ -245,7 +245,7 @@ class QueryPool:
 class PooledStore(Store):
     """A read-only :class:`Store` whose every read runs in the :class:`QueryPool`."""
 
-    def __init__(self, pool: QueryPool, *, timeout_s: float, max_rows: int | None):
+    def __init__(self, pool: QueryPool, *, timeout_s: float, max_rows: int | None = None):
         self.pool = pool
         self.timeout_s = timeout_s
         self.max_rows = max_rows

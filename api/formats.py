@@ -2,15 +2,15 @@
 
 SELECT and ASK results go out as SPARQL JSON, XML, CSV or TSV; graphs
 (CONSTRUCT, DESCRIBE, entity descriptions, the service description) as
-Turtle, N-Triples, JSON-LD or RDF/XML. The writers are those of
-:mod:`graph.results`, which the query workers use too.
+Turtle, N-Triples, JSON-LD or RDF/XML, written by pyoxigraph
+(:mod:`graph.store.results`).
 """
 
 from __future__ import annotations
 
 from graph import namespaces as ns
-from graph import results
-from graph.store import SelectResult, Triple
+from graph.store import Triple
+from graph.store import results
 
 RESULT_TYPES = results.RESULT_FORMATS  # media type -> SPARQL results format
 GRAPH_TYPES = results.GRAPH_FORMATS  # media type -> RDF syntax
@@ -72,13 +72,4 @@ def negotiate(header: str | None, offered: list[str]) -> str:
 
 def serialize_graph(triples: list[Triple], media_type: str) -> bytes:
     """rdflib triples in the RDF syntax of ``media_type``, with srkg's prefixes."""
-    return results.graph_bytes(triples, media_type, prefixes={**ns.PREFIXES, **EXTRA_PREFIXES})
-
-
-def serialize_select(result: SelectResult | bool, media_type: str) -> bytes:
-    """A SELECT result (rdflib terms) or an ASK answer in the SPARQL results format of ``media_type``."""
-    fmt = RESULT_TYPES[media_type]
-    if isinstance(result, bool):
-        return results.ask_bytes(result, fmt)
-    rows = ([row.get(v) for v in result.variables] for row in result.rows)
-    return results.select_bytes(result.variables, rows, fmt, results.rdflib_parts)
+    return results.triples_bytes(triples, media_type, prefixes={**ns.PREFIXES, **EXTRA_PREFIXES})

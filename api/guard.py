@@ -4,8 +4,9 @@ The store's engine would send ``SERVICE`` requests and could be asked to
 ``LOAD`` a document from the web, and an unknown ``FROM`` graph could be
 fetched by other engines. The service refuses all three before a query runs:
 
-- a lexical scan (comments, strings and IRIs skipped, ``\\u`` escapes
-  decoded as SPARQL allows) finds the keywords ``SERVICE`` and ``LOAD``;
+- a lexical scan (:mod:`graph.sparql_lexer`: comments, strings and IRIs
+  skipped, ``\\u`` escapes decoded as SPARQL allows) finds the keywords
+  ``SERVICE`` and ``LOAD``;
 - the IRIs of ``FROM``/``FROM NAMED`` clauses, ``USING``, ``WITH`` and the
   protocol's ``default-graph-uri``/``named-graph-uri`` must name graphs the
   store holds.
@@ -16,22 +17,11 @@ It also tells a query from an update, so the query endpoint can refuse updates.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from graph import namespaces as ns
+from graph.sparql_lexer import IRI, OTHER, PNAME, STRING, VAR, WORD, decode_escapes, has_escapes, tokens
 
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<pname>[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*?:[\w.\-%:\u00B7-\uFFFF]*|:[\w.\-%:\u00B7-\uFFFF]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>\S)
-    """, re.VERBOSE | re.DOTALL)
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 
@@ -56,15 +46,6 @@ class Scan:
         return first in _UPDATE_WORDS
 
 
-def _decode(text: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except ValueError:
-            return m.group(0)
-    return _ESCAPE.sub(repl, text)
-
-
 def _scan_one(text: str) -> Scan:
     prefixes = dict(ns.PREFIXES)
     words: list[str] = []
@@ -73,10 +54,10 @@ def _scan_one(text: str) -> Scan:
     from_named: list[str] = []
     form = None
     clause = ""
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    found = [(t.kind, t.text) for t in tokens(text)]
     pending_graph = False
-    for i, (kind, value) in enumerate(tokens):
-        if kind == "word":
+    for i, (kind, value) in enumerate(found):
+        if kind == WORD:
             upper = value.upper()
             words.append(upper)
             if form is None and upper not in {"BASE", "PREFIX"}:
@@ -87,16 +68,16 @@ def _scan_one(text: str) -> Scan:
                 clause += " NAMED"
             else:
                 pending_graph = False
-            if upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2][0] == "iri":
-                prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+            if upper == "PREFIX" and i + 2 < len(found) and found[i + 2][0] == IRI:
+                prefixes[found[i + 1][1].rstrip(":")] = found[i + 2][1][1:-1]
             continue
-        if kind == "pname" and value.upper() in {"SERVICE:", "LOAD:"}:
+        if kind == PNAME and value.upper() in {"SERVICE:", "LOAD:"}:
             words.append(value[:-1].upper())
         if pending_graph:
             iri = None
-            if kind == "iri":
+            if kind == IRI:
                 iri = value[1:-1]
-            elif kind == "pname":
+            elif kind == PNAME:
                 prefix, _, local = value.partition(":")
                 iri = prefixes.get(prefix, "urn:unknown-prefix:") + local
             if iri is not None:
@@ -113,7 +94,7 @@ def _scan_one(text: str) -> Scan:
 def scan(text: str) -> Scan:
     """Scan the request as written and with escapes decoded; merge what either finds."""
     raw = _scan_one(text)
-    decoded = _scan_one(_decode(text)) if _ESCAPE.search(text) else raw
+    decoded = _scan_one(decode_escapes(text)) if has_escapes(text) else raw
     return Scan(raw.words + decoded.words, raw.graph_iris + decoded.graph_iris, raw.form or decoded.form,
                 raw.from_default, raw.from_named)
 
@@ -144,7 +125,7 @@ def check_graphs(iris: list[str], known_graphs: set[str], *, allow_new: bool = F
 
 _LOOKUP_WORDS = {"BASE", "PREFIX", "SELECT", "DISTINCT", "REDUCED", "ASK", "WHERE", "ORDER", "BY", "ASC", "DESC",
                  "LIMIT", "OFFSET", "A"}
-_TERM_KINDS = {"iri", "pname", "var", "string"}
+_TERM_KINDS = {IRI, PNAME, VAR, STRING}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -155,32 +136,32 @@ def is_lookup(text: str) -> bool:
     cap: it may run in the service's own process. Everything else (joins, paths, filters, sub-queries,
     aggregates, datasets) runs in a killable query worker. The test is lexical and errs towards "no".
     """
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
-    if _ESCAPE.search(text) or not tokens:
+    found = [(t.kind, t.text) for t in tokens(text)]
+    if has_escapes(text) or not found:
         return False
-    opened = [i for i, (kind, value) in enumerate(tokens) if value == "{"]
-    closed = [i for i, (kind, value) in enumerate(tokens) if value == "}"]
+    opened = [i for i, (kind, value) in enumerate(found) if value == "{"]
+    closed = [i for i, (kind, value) in enumerate(found) if value == "}"]
     if len(opened) != 1 or len(closed) != 1 or closed[0] < opened[0]:
         return False
-    head, body, tail = tokens[:opened[0]], tokens[opened[0] + 1:closed[0]], tokens[closed[0] + 1:]
+    head, body, tail = found[:opened[0]], found[opened[0] + 1:closed[0]], found[closed[0] + 1:]
     outside = head + tail
-    words = {value.upper() for kind, value in outside if kind == "word"}
+    words = {value.upper() for kind, value in outside if kind == WORD}
     if not words <= _LOOKUP_WORDS:
         return False
     for kind, value in outside:
-        if kind == "other" and not (value == "*" or value.isdigit()
+        if kind == OTHER and not (value == "*" or value.isdigit()
                                     or (value in "()" and words & {"ASC", "DESC"})):
             return False
-    if not any(kind == "word" and value.upper() in {"SELECT", "ASK"} for kind, value in head):
+    if not any(kind == WORD and value.upper() in {"SELECT", "ASK"} for kind, value in head):
         return False
-    if body and body[-1] == ("other", "."):
+    if body and body[-1] == (OTHER, "."):
         body = body[:-1]
     if len(body) != 3:
         return False
     (sk, sv), (pk, pv), (ok, ov) = body
-    if pk not in {"iri", "pname", "var"} and not (pk == "word" and pv == "a"):
+    if pk not in {IRI, PNAME, VAR} and not (pk == WORD and pv == "a"):
         return False
-    if sk not in _TERM_KINDS - {"string"} or ok not in _TERM_KINDS:
+    if sk not in _TERM_KINDS - {STRING} or ok not in _TERM_KINDS:
         return False
-    return sk in {"iri", "pname"} or ok in {"iri", "pname", "string"}
+    return sk in {IRI, PNAME} or ok in {IRI, PNAME, STRING}
 

@@ -17,9 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import DataError, QueryError
-from graph.remote import RemoteTimeout, StoreUnavailable
-from graph.store import ResultTooLarge
+from graph.errors import DataError, QueryError, RemoteTimeout, ResultTooLarge, StoreUnavailable
 
 from .executor import QueryTimeout, ServiceBusy
 from .formats import NotAcceptable

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from graph import curation
 
 from . import guard
-from .deps import Service
+from .service import Service
 from .problems import ProblemError
 
 MAX_WRITE_BYTES = 5_000_000
@@ -40,7 +40,7 @@ def apply(service: Service, request: Request, **write: object) -> list[str]:
     """Check the write on a copy (readers go on meanwhile), then apply it with the readers stopped."""
     authorise(service, request)
     with service.write_lock:
-        checked = curation.prepare(service.write_base(), service.settings, **write)  # type: ignore[arg-type]
+        checked = curation.prepare(service.writer, service.settings, **write)  # type: ignore[arg-type]
         if checked.changed:
             service.commit(checked)
     return checked.changed

@@ -14,4 +14,4 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-$([ -x .venv/bin/python ] && echo .venv/bin/python || echo python3)}
 export PATH="$(dirname "$PYTHON"):$PATH"
 command -v ab >/dev/null || echo "note: ApacheBench (apache2-utils) is missing: the service will not be measured" >&2
-exec "$PYTHON" -c 'from graph.cli import main; main()' bench --out bench/results.txt "$@"
+exec "$PYTHON" -m graph.cli bench --out bench/results.txt "$@"

@@ -1,7 +1,7 @@
 """A bounded soak of the service from a second process: many clients, a mix of requests, then figures.
 
-    .venv/bin/python bench/soak.py                      # builds nothing: serves the current store
-    .venv/bin/python bench/soak.py --clients 32 --seconds 60
+    .venv/bin/python -m bench.soak                      # builds nothing: serves the current store
+    .venv/bin/python -m bench.soak --clients 32 --seconds 60
 
 It starts ``srkg serve`` on 127.0.0.1 with an ephemeral port (or uses ``--url``), runs
 ``--clients`` concurrent clients for ``--seconds`` on a mix of competency queries through
@@ -18,7 +18,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,17 +27,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+from fixtures.servers import answers, free_port, wait_until
+
+from graph import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from graph import catalogue  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:
@@ -96,17 +89,17 @@ def main() -> int:
         server = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--port", str(port)], cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/api/v1/themes", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the service did not start", file=sys.stderr)
-                return 2
-            time.sleep(0.2)
+
+        def started() -> bool:
+            if server.poll() is not None:
+                raise RuntimeError("the service exited at start")
+            return answers(url + "/api/v1/themes")
+
+        try:
+            wait_until(started, 60, "the service to start")
+        except (RuntimeError, TimeoutError) as e:
+            print(e, file=sys.stderr)
+            return 2
 
     mix = requests_mix()
     latencies: dict[str, list[float]] = defaultdict(list)

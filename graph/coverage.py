@@ -68,7 +68,7 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _text_path(data_dir: Path, graph: str, text_file: str) -> Path:
+def text_path(data_dir: Path, graph: str, text_file: str) -> Path:
     slug = graph[len(ns.SOURCE_GRAPH_PREFIX):]
     return data_dir / "sources" / slug / text_file
 
@@ -79,7 +79,7 @@ def coverage(store: Store, settings: Settings | None = None) -> list[SourceCover
     report = []
     for row in store.select(catalogue.text("build/sources")):
         source, graph, text_file = str(row["source"]), str(row["graph"]), str(row["textFile"])
-        text = _text_path(settings.data_dir, graph, text_file).read_text(encoding="utf-8")
+        text = text_path(settings.data_dir, graph, text_file).read_text(encoding="utf-8")
         boiler_texts = [b for b in str(row.get("boilerplates") or "").split("\u001f") if b]
         boiler_spans = []
         for b in boiler_texts:

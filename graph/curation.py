@@ -1,6 +1,6 @@
 """Writes by curators (SPARQL Update, Graph Store Protocol), checked like a build before they land.
 
-A write is applied to an in-memory copy of the store; the RDFS entailments
+A write is applied to an in-memory copy of the store (:meth:`Store.snapshot`); the RDFS entailments
 and shortcuts are recomputed there with the build's queries, and the copy
 goes through the build's checks (:func:`graph.checks.check_terms`), SHACL
 (:func:`graph.shacl.validate`) and the fidelity checks
@@ -21,11 +21,12 @@ import pyoxigraph as ox
 
 from . import checks, fidelity, layout, shacl
 from . import namespaces as ns
-from .build import DERIVATIONS, derive
 from .dataset import Dataset, skolemise
+from .entailment import DERIVATIONS, derive
 from .errors import DataError, Problem
 from .settings import Settings
-from .store import EmbeddedStore, query_syntax_error
+from .store import Store
+from .store.base import query_syntax_error
 
 DERIVED_GRAPHS = {graph for _, graph in DERIVATIONS}
 PROTECTED_GRAPHS = {ns.ONTOLOGY_GRAPH} | DERIVED_GRAPHS
@@ -60,14 +61,13 @@ class CheckedWrite:
     changed: list[str]
     update: str
 
-    def apply(self, store: EmbeddedStore) -> None:
-        """Apply it in one transaction (do nothing if it changes nothing)."""
+    def apply(self, store: Store) -> None:
+        """Apply it in one transaction: one SPARQL update (nothing if it changes nothing)."""
         if self.update:
-            store.engine.update(self.update)
-            store.flush()
+            store.update(self.update)
 
 
-def prepare(store: EmbeddedStore, settings: Settings, *, update: str | None = None, graph: str | None = None,
+def prepare(store: Store, settings: Settings, *, update: str | None = None, graph: str | None = None,
             data: bytes | None = None, media_type: str | None = None, mode: str = "replace") -> CheckedWrite:
     """Check one write on a copy of the store; raise if it is invalid, else return it ready to apply.
 
@@ -79,8 +79,8 @@ def prepare(store: EmbeddedStore, settings: Settings, *, update: str | None = No
         raise DataError([Problem(None, None, f"<{graph}> is maintained by the build; write the reference "
                                              "or a source graph instead")])
     candidate = Dataset()
-    candidate.store.extend(store.engine)
-    before = _by_graph(store.engine)
+    candidate.store = store.snapshot()
+    before = _by_graph(candidate.store)
     if update is not None:
         try:
             candidate.store.update(update, prefixes=ns.PREFIXES)

@@ -1,4 +1,8 @@
-"""Errors that tell a person what to fix: the file, the line, the problem."""
+"""The errors srkg raises, each telling a person what to fix, and the helpers that locate a problem in a file.
+
+Callers (the CLI, the service) handle these and nothing else: a store
+backend's own failures are translated into them.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,18 @@ class QueryError(SrkgError):
         self.line = line
         self.column = column
         super().__init__(message)
+
+
+class ResultTooLarge(QueryError):
+    """A query returned more rows or triples than the caller allows."""
+
+
+class RemoteTimeout(QueryError):
+    """The remote SPARQL server did not answer within the time limit."""
+
+
+class StoreUnavailable(SrkgError):
+    """The store cannot be reached (a remote server that is down, restarting, or a wrong URL)."""
 
 
 def find_line(path: Path, *needles: str) -> int | None:

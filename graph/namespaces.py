@@ -55,6 +55,15 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def curie(iri: str, *, bracket: bool = False) -> str:
+    """``iri`` written with the first prefix of :data:`PREFIXES` it starts with (``srkg:Stance``); otherwise the
+    IRI itself, in angle brackets if ``bracket``."""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return f"<{iri}>" if bracket else iri
+
+
 def source_graph(slug: str) -> str:
     """The named graph that holds the assertions drawn from source ``slug``."""
     return SOURCE_GRAPH_PREFIX + slug

@@ -12,7 +12,8 @@ import os
 
 from graph.build import build
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import EmbeddedStore, open_store
+from graph.store import open_store
+from graph.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -52,7 +53,7 @@ def browser():
     """
     from playwright.sync_api import sync_playwright
 
-    from visualisation.bench import CHROMIUM, CHROMIUM_ARGS
+    from fixtures.browser import CHROMIUM, CHROMIUM_ARGS
 
     assert os.access(CHROMIUM, os.X_OK), f"{CHROMIUM} is missing: apt-get install chromium"
     with sync_playwright() as p:

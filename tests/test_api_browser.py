@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 from graph import catalogue
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def base(settings):
-    with running_server(settings, query_timeout_s=30) as url:
+    with running_service(settings, query_timeout_s=30) as url:
         yield url
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fixtures.api.server import env_for
+from fixtures.servers import env_for
 
 SRKG = [sys.executable, "-c", "from graph.cli import main; main()"]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pathlib import Path
+
 import pytest
 import rdflib
-from fixtures.api.server import HERE as FIXTURES
-from fixtures.api.server import running_server
+FIXTURES = Path(__file__).parent / "fixtures" / "api"
+from fixtures.servers import running_service
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
@@ -31,7 +33,7 @@ def _with_prefixes(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def base(settings):
-    with running_server(settings, query_timeout_s=60) as url:
+    with running_service(settings, query_timeout_s=60) as url:
         yield url
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
@@ -19,7 +19,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture(scope="module")
 def base(settings):
-    with running_server(settings, query_timeout_s=5, max_result_rows=500) as url:
+    with running_service(settings, query_timeout_s=5, max_result_rows=500) as url:
         yield url
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures.api.server import HERE as FIXTURES
-from fixtures.api.server import running_server
+FIXTURES = Path(__file__).parent / "fixtures" / "api"
+from fixtures.servers import running_service
 
 from graph import namespaces as ns
 from graph.build import build
@@ -64,7 +64,7 @@ def hostile_settings(tmp_path_factory, settings):
 
 @pytest.fixture(scope="module")
 def hostile(hostile_settings):
-    with running_server(hostile_settings, query_timeout_s=2, max_result_rows=1000, update_token=TOKEN) as url:
+    with running_service(hostile_settings, query_timeout_s=2, max_result_rows=1000, update_token=TOKEN) as url:
         yield url
 
 

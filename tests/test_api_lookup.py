@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 
 from api.guard import is_lookup
 from graph import namespaces as ns
@@ -53,7 +53,7 @@ def _children(pid: int) -> set[int]:
 @pytest.fixture
 def served(data_copy):
     build(data_copy)  # a store of its own: the test writes to it
-    with running_server(data_copy, update_token=TOKEN, query_timeout_s=2) as server:
+    with running_service(data_copy, update_token=TOKEN, query_timeout_s=2) as server:
         yield server
 
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 import rdflib
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 
 from graph import namespaces as ns
 
@@ -20,7 +20,7 @@ STATES = "SELECT ?s WHERE { ?s a srkg:State } ORDER BY ?s"
 
 @pytest.fixture(scope="module")
 def base(settings):
-    with running_server(settings, query_timeout_s=20, max_result_rows=1000) as url:
+    with running_service(settings, query_timeout_s=20, max_result_rows=1000) as url:
         yield url
 
 

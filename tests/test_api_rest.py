@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 import rdflib
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 
 from graph import catalogue
 from graph import namespaces as ns
@@ -17,7 +17,7 @@ RUSSIA = ns.ID + "russia"
 
 @pytest.fixture(scope="module")
 def client(settings):
-    with running_server(settings, query_timeout_s=30) as url, httpx.Client(base_url=url, timeout=60) as c:
+    with running_service(settings, query_timeout_s=30) as url, httpx.Client(base_url=url, timeout=60) as c:
         yield c
 
 

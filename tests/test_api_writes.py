@@ -8,7 +8,7 @@ import shutil
 import httpx
 import pytest
 import rdflib
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 
 from graph import namespaces as ns
 from graph.build import build
@@ -28,7 +28,7 @@ def base(tmp_path_factory, settings):
     s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
                                     "store_dir": root / "store"})
     build(s)
-    with running_server(s, update_token=TOKEN, query_timeout_s=30) as url:
+    with running_service(s, update_token=TOKEN, query_timeout_s=30) as url:
         yield url
 
 

@@ -10,7 +10,7 @@ import pytest
 from graph import namespaces as ns
 from graph.coverage import coverage
 from graph.settings import Settings
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 
 SLUG = "pism-spotlight-2024-34"
 SOURCE = ns.SOURCE_ID_PREFIX + SLUG

@@ -13,7 +13,8 @@ from graph import namespaces as ns
 from graph.build import build
 from graph.coverage import coverage
 from graph.settings import Settings
-from graph.store import EmbeddedStore, open_store
+from graph.store import open_store
+from graph.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -124,12 +125,12 @@ def test_build_is_atomic_and_replaces_the_previous_store(data_copy: Settings) ->
 def derived_as_specified(store: EmbeddedStore) -> dict[str, set[tuple]]:
     """The inferred and shortcut graphs, next to what the catalogue queries ``build/*`` give on the other graphs.
 
-    The build computes the entailments from indexes (:func:`graph.build.entail`);
+    The build computes the entailments from indexes (:func:`graph.entailment.entail`);
     the catalogue queries are their specification, run here over every graph
     but the derived ones.
     """
     from graph import catalogue
-    from graph.build import DERIVATIONS
+    from graph.entailment import DERIVATIONS
 
     derived = {g for _, g in DERIVATIONS}
     sources = [g for g in store.graphs() if g not in derived]

@@ -9,7 +9,7 @@ import pytest
 from graph import catalogue
 from graph import namespaces as ns
 from graph.settings import Settings
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 
 ID = ns.ID
 SRKG = ns.SRKG

@@ -21,7 +21,7 @@ from graph.build import build
 from graph.coverage import Sentence
 from graph.errors import DataError
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fidelity" / "fidelity-note-2024"
 HEADER = """@prefix id:   <https://w3id.org/srkg/id/> .

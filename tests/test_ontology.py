@@ -10,7 +10,7 @@ from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import QueryError
 from graph.settings import get_settings
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 
 ONTOLOGY = rdflib.Graph().parse(get_settings().ontology_dir / "srkg.ttl")
 TERMS = sorted({s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,

@@ -21,7 +21,7 @@ from collections import Counter
 import httpx
 import pytest
 from fixtures.remote_checks import affected, check_page
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 from fixtures.faults.serve import serving
 from rdflib import BNode
 from rdflib.query import Result
@@ -29,9 +29,12 @@ from rdflib.query import Result
 from graph import catalogue
 from graph import namespaces as ns
 from graph.build import build
-from graph.remote import OxigraphServer, RemoteStore
+from fixtures.servers import OxigraphServer
+
+from graph.store.remote import RemoteStore
 from graph.settings import Settings
-from graph.store import EmbeddedStore, SelectResult
+from graph.store import SelectResult
+from graph.store.embedded import EmbeddedStore
 
 TIMEOUT_S = 5.0  # the service's query time limit; the test client waits much longer, so a hang fails it
 CQ = sorted(name for name in catalogue.load() if name.startswith("cq/"))
@@ -59,7 +62,7 @@ def remote_settings(settings: Settings, oxigraph: OxigraphServer) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(remote_settings: Settings) -> httpx.Client:
-    with running_server(remote_settings) as url, httpx.Client(base_url=url, timeout=10 * TIMEOUT_S) as c:
+    with running_service(remote_settings) as url, httpx.Client(base_url=url, timeout=10 * TIMEOUT_S) as c:
         yield c
 
 

@@ -1,6 +1,6 @@
 """The remote store and the service against a real OpenLink Virtuoso server, as against Oxigraph.
 
-A throwaway Virtuoso (:class:`graph.remote.VirtuosoServer`: Debian's
+A throwaway Virtuoso (:class:`fixtures.servers.VirtuosoServer`: Debian's
 ``virtuoso-opensource``, its own ``virtuoso.ini`` in a temporary folder, HTTP
 and SQL ports of 127.0.0.1 picked free) is started once for this module; the
 real data is built into it with :func:`graph.build.build`, and into an
@@ -55,7 +55,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fixtures.remote_checks import affected, check_page, opened
-from fixtures.api.server import running_server
+from fixtures.servers import running_service
 from fixtures.faults.serve import serving
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
@@ -64,9 +64,14 @@ from graph import catalogue
 from graph import namespaces as ns
 from graph.build import build
 from graph.errors import QueryError, SrkgError
-from graph.remote import RemoteStore, RemoteTimeout, StoreUnavailable, VirtuosoServer, inline_values
+from fixtures.servers import VirtuosoServer
+
+from graph.errors import RemoteTimeout, ResultTooLarge, StoreUnavailable
+from graph.sparql_lexer import inline_values
+from graph.store.remote import RemoteStore
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import EmbeddedStore, ResultTooLarge, SelectResult
+from graph.store import SelectResult
+from graph.store.embedded import EmbeddedStore
 
 OWN_QUERIES = Path(__file__).parent / "fixtures" / "scale" / "queries"
 TEST_GRAPH = ns.GRAPH + "test/virtuoso"
@@ -307,7 +312,7 @@ def test_dump_and_snapshot_hold_srkgs_graphs(remote: RemoteStore, embedded: Embe
     dump = remote.dump("application/n-quads")  # Virtuoso has no whole-dataset GET: read graph by graph
     assert dump.count(b"\n") == len(remote) == len(embedded)
     assert f"<{ns.ONTOLOGY_GRAPH}>".encode() in dump and b"openlinksw" not in dump
-    assert remote.snapshot().graphs() == embedded.graphs()
+    assert EmbeddedStore(store=remote.snapshot()).graphs() == embedded.graphs()
 
 
 def test_syntax_errors_name_the_callers_line(remote: RemoteStore) -> None:
@@ -378,7 +383,7 @@ def service_settings(remote_settings: Settings) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(service_settings: Settings) -> httpx.Client:
-    with running_server(service_settings) as url, httpx.Client(base_url=url, timeout=10 * TIMEOUT_S) as c:
+    with running_service(service_settings) as url, httpx.Client(base_url=url, timeout=10 * TIMEOUT_S) as c:
         yield c
 
 

@@ -26,7 +26,7 @@ from graph.projection import build_projection
 from graph.settings import REPO_ROOT, Settings, get_settings
 from graph.store import open_store
 from visualisation import views
-from visualisation.bench import synthetic_projection
+from fixtures.synthetic import synthetic_projection
 from visualisation.render import ExportLinks, ServiceLinks, render
 from visualisation.web import get_projection, get_store, router
 

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from graph.cli import main as cli
 from graph.projection import build_projection
 from visualisation import views
-from visualisation.bench import serve_app, synthetic_projection
+from fixtures.servers import serve_app
+from fixtures.synthetic import synthetic_projection
 
 from test_views import (ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, fixture_graph,  # noqa: F401 (fixtures)
                         fixture_settings, fixture_store, views_app)

@@ -8,8 +8,9 @@ from typing import Annotated
 import networkx as nx
 from fastapi import APIRouter, Depends, Query
 
-from .. import knowledge, models
-from ..deps import Service, get_service
+from .. import models, read_model
+from ..deps import ServiceDep
+from ..links import iri_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["Analytics"], responses=PROBLEM_RESPONSES)
@@ -45,27 +46,27 @@ def centralities(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
 
 
 @router.get("/centrality", response_model=list[models.Centrality])
-def centrality(service: Annotated[Service, Depends(get_service)],
+def centrality(service: ServiceDep,
                by: Annotated[str, Query(pattern="^(degree|betweenness|eigenvector)$")] = "degree",
                group: Annotated[str | None, Query(max_length=50, description="only nodes of this group, "
                                                   "e.g. actor")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[models.Centrality]:
     """The most central nodes by degree, betweenness or eigenvector centrality."""
-    g = knowledge.graph(service)
+    g = read_model.graph(service)
     scores = centralities(g)
     nodes = [n for n in scores if group is None or g.nodes[n].get("group") == group]
     nodes.sort(key=lambda n: (-scores[n][by], n))
-    return [models.Centrality(entity=knowledge.ref(g, n), **scores[n]) for n in nodes[:limit]]
+    return [models.Centrality(entity=read_model.ref(g, n), **scores[n]) for n in nodes[:limit]]
 
 
 @router.get("/communities", response_model=list[models.Community])
-def communities(service: Annotated[Service, Depends(get_service)],
+def communities(service: ServiceDep,
                 min_size: Annotated[int, Query(ge=1, le=10_000)] = 2) -> list[models.Community]:
     """Communities found by Louvain modularity (seeded, so stable between calls)."""
-    g = knowledge.graph(service)
+    g = read_model.graph(service)
     found = nx.community.louvain_communities(_simple(g), seed=42) if len(g) else []
     found = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
-    return [models.Community(id=i, size=len(c), members=[knowledge.ref(g, n) for n in c])
+    return [models.Community(id=i, size=len(c), members=[read_model.ref(g, n) for n in c])
             for i, c in enumerate(found)]
 
 
@@ -74,22 +75,22 @@ def _hop(g: nx.MultiDiGraph, u: str, v: str) -> models.Hop:
         data, direction = next(iter(g.get_edge_data(u, v).values())), "forward"
     else:
         data, direction = next(iter(g.get_edge_data(v, u).values())), "backward"
-    return models.Hop(source=knowledge.ref(g, u), target=knowledge.ref(g, v), relation=data["relation"],
+    return models.Hop(source=read_model.ref(g, u), target=read_model.ref(g, v), relation=data["relation"],
                       predicate=data["predicate"], direction=direction,
-                      evidence=knowledge.evidence(data.get("evidence", [])))
+                      evidence=read_model.evidence(data.get("evidence", [])))
 
 
 @router.get("/paths", response_model=models.Paths)
-def paths(service: Annotated[Service, Depends(get_service)],
+def paths(service: ServiceDep,
           source: Annotated[str, Query(min_length=1, max_length=300, description="id of the first entity, "
                                        "e.g. sweden")],
           target: Annotated[str, Query(min_length=1, max_length=300, description="id of the second entity")],
           limit: Annotated[int, Query(ge=1, le=50)] = 5) -> models.Paths:
     """The shortest paths between two entities, with the relation and evidence on every hop."""
-    g = knowledge.graph(service)
+    g = read_model.graph(service)
     ends = []
     for name in (source, target):
-        iri = name if name.startswith("http") else knowledge.iri_of(name)
+        iri = name if name.startswith("http") else iri_of(name)
         if iri not in g:
             raise ProblemError(404, "Unknown entity", f"no entity {name!r} in the graph; "
                                "find its id with /api/v1/entities?q=…", "unknown-entity")
@@ -103,4 +104,4 @@ def paths(service: Annotated[Service, Depends(get_service)],
                 break
     except nx.NetworkXNoPath:
         found = []
-    return models.Paths(source=knowledge.ref(g, ends[0]), target=knowledge.ref(g, ends[1]), paths=found)
+    return models.Paths(source=read_model.ref(g, ends[0]), target=read_model.ref(g, ends[1]), paths=found)

@@ -6,35 +6,34 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from .. import knowledge, models
-from ..deps import Service, get_service
+from .. import models, read_model
+from ..deps import Limit, Offset, ServiceDep
+from ..responses import json_response, paginate
 from ..problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["Entities"], responses=PROBLEM_RESPONSES)
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]
-Limit = Annotated[int, Query(ge=1, le=500, description="items per page")]
 
 
 @router.get("/entities", response_model=models.Page[models.EntitySummary])
-def list_entities(service: Annotated[Service, Depends(get_service)],
+def list_entities(service: ServiceDep,
                   q: Annotated[str | None, Query(max_length=200, description="part of a label or an alias")] = None,
                   type: Annotated[str | None, Query(max_length=100, description="class local name, e.g. State, "
                                                      "or a group: actor, place, event, …")] = None,
                   offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
-    items = knowledge.entities(service)
+    items = read_model.entities(service)
     if q:
         needle = q.casefold()
-        keys = knowledge.entity_search_keys(service)
+        keys = read_model.entity_search_keys(service)
         items = [e for e, key in zip(items, keys) if needle in key]
     if type:
         t = type.casefold()
         items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]
-    return knowledge.paginate(items, offset, limit)
+    return paginate(items, offset, limit)
 
 
 @router.get("/entities/{path:path}", response_model=models.EntityDetail)
-def get_entity(path: str, service: Annotated[Service, Depends(get_service)]) -> Response:
+def get_entity(path: str, service: ServiceDep) -> Response:
     """One entity by the part of its IRI after ``https://w3id.org/srkg/id/``, e.g. ``russia``.
 
     Each list holds at most the first 100 items; ``totals`` says how many there are."""
-    return knowledge.json_response(knowledge.entity_detail(service, path))
+    return json_response(read_model.entity_detail(service, path))

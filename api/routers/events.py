@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from .. import knowledge, models
-from ..deps import Service, get_service
+from .. import models, read_model
+from ..deps import Limit, Offset, ServiceDep
+from ..responses import paginate
 from ..problems import PROBLEM_RESPONSES
-from .entities import Limit, Offset
 
 router = APIRouter(prefix="/api/v1", tags=["Events"], responses=PROBLEM_RESPONSES)
 
@@ -28,12 +28,12 @@ def _overlaps(e: models.Event, start: dt.date | None, end: dt.date | None) -> bo
 
 
 @router.get("/events", response_model=models.Page[models.Event])
-def list_events(service: Annotated[Service, Depends(get_service)],
+def list_events(service: ServiceDep,
                 start: Annotated[dt.date | None, Query(alias="from", description="first day, YYYY-MM-DD")] = None,
                 end: Annotated[dt.date | None, Query(alias="to", description="last day, YYYY-MM-DD")] = None,
                 offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
     """Events in date order; with ``from``/``to``, those that overlap the range (undated ones are left out)."""
-    items = knowledge.events(service)
+    items = read_model.events(service)
     if start is not None or end is not None:
         items = [e for e in items if _overlaps(e, start, end)]
-    return knowledge.paginate(items, offset, limit)
+    return paginate(items, offset, limit)

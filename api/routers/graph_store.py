@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import writes
-from ..deps import Service, get_service
+from ..deps import ServiceDep
 from ..formats import GRAPH_TYPES, negotiate, serialize_graph
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
@@ -32,7 +32,7 @@ def _known(service: Service, graph: str) -> None:
 
 @router.get("/rdf-graphs/service", responses={**PROBLEM_RESPONSES, 200: {
     "description": "the graph", "content": {t: {} for t in GRAPH_TYPES}}})
-def get_graph(request: Request, service: Annotated[Service, Depends(get_service)], graph: GraphParam) -> Response:
+def get_graph(request: Request, service: ServiceDep, graph: GraphParam) -> Response:
     _known(service, graph)
     media = negotiate(request.headers.get("accept"), list(GRAPH_TYPES))
     triples = service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[graph])
@@ -59,16 +59,16 @@ async def _write(request: Request, service: Service, graph: str, mode: str) -> R
 
 
 @router.put("/rdf-graphs/service", responses=_OK, openapi_extra=_RDF_BODY, status_code=204)
-async def put_graph(request: Request, service: Annotated[Service, Depends(get_service)], graph: GraphParam) -> Response:
+async def put_graph(request: Request, service: ServiceDep, graph: GraphParam) -> Response:
     return await _write(request, service, graph, "replace")
 
 
 @router.post("/rdf-graphs/service", responses=_OK, openapi_extra=_RDF_BODY, status_code=204)
-async def post_graph(request: Request, service: Annotated[Service, Depends(get_service)], graph: GraphParam) -> Response:
+async def post_graph(request: Request, service: ServiceDep, graph: GraphParam) -> Response:
     return await _write(request, service, graph, "merge")
 
 
 @router.delete("/rdf-graphs/service", responses=_OK, status_code=204)
-async def delete_graph(request: Request, service: Annotated[Service, Depends(get_service)],
+async def delete_graph(request: Request, service: ServiceDep,
                        graph: GraphParam) -> Response:
     return await _write(request, service, graph, "drop")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import URIRef
@@ -21,11 +19,13 @@ from graph import namespaces as ns
 from graph.coverage import sentences
 from graph.projection import local_name
 
-from .. import knowledge, models
-from ..deps import Service, get_service
+from .. import models, pages, read_model
+from ..deps import ServiceDep
+from ..service import Service
 from ..formats import HTML, negotiate, serialize_graph
+from ..links import page_of
+from ..links import iri_of
 from ..problems import PROBLEM_RESPONSES
-from .sources import source_text
 
 router = APIRouter(tags=["Linked data"], responses=PROBLEM_RESPONSES)
 OFFER = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
@@ -38,7 +38,7 @@ class Contexts:
 
     def __init__(self, service: Service):
         self.service = service
-        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in knowledge.source_rows(service)})
+        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in read_model.source_rows(service)})
         self.texts: dict[str, str] = {}
         self.cuts: dict[str, list] = {}
 
@@ -46,7 +46,7 @@ class Contexts:
         """The text of ``source``, read when a quote of this page first needs it."""
         if source not in self.texts:
             row = self.rows.get(source)
-            self.texts[source] = source_text(self.service, row) if row is not None else ""
+            self.texts[source] = read_model.source_text(self.service, row) if row is not None else ""
         return self.texts[source]
 
     def __call__(self, items: list[models.Evidence]) -> list[dict[str, object]]:
@@ -61,20 +61,20 @@ class Contexts:
             end = max([e.end] + [s.end for s in around])
             out.append({"evidence": e, "before": text[start:e.start], "quote": text[e.start:e.end] or e.quote,
                         "after": text[e.end:end], "source_title": str(self.rows[e.source]["title"]) if e.source in self.rows else e.source,
-                        "source_page": knowledge.page_of(e.source)})
+                        "source_page": page_of(e.source)})
         return out
 
 
 @router.get("/id/{path:path}", responses=_PAGE, summary="Resolve an entity IRI https://w3id.org/srkg/id/…")
-def resolve(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def resolve(path: str, request: Request, service: ServiceDep) -> Response:
     media = negotiate(request.headers.get("accept"), OFFER)
-    iri = knowledge.iri_of(path)
-    knowledge.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
+    iri = iri_of(path)
+    read_model.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
     if media != HTML:
         triples = service.store.query(service.query_text("api/describe", entity=URIRef(iri)))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
     pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
-        lambda path, views: _entity_page(service, knowledge.entity_detail(service, path), views)))
+        lambda path, views: _entity_page(service, read_model.entity_detail(service, path), views)))
     return HTMLResponse(pages(path, _has_views(request)), headers={"Vary": "Accept"})
 
 
@@ -83,7 +83,7 @@ def _entity_page(service: Service, detail: models.EntityDetail, views: bool) -> 
     in_context = Contexts(service)
     relation_evidence = {id(r): in_context(r.evidence) for r in detail.outgoing + detail.incoming}
     stance_evidence = {s.iri: in_context(s.evidence) for s in detail.stances_held + detail.stances_targeted}
-    return service.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
+    return pages.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
                           stance_ev=stance_evidence, id=id, views=views)
 
 
@@ -92,7 +92,7 @@ def _has_views(request: Request) -> bool:
 
 
 @router.get("/ontology", responses=_PAGE, summary="The ontology: documentation page or Turtle")
-def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def ontology(request: Request, service: ServiceDep) -> Response:
     media = negotiate(request.headers.get("accept"), OFFER)
     if media != HTML:
         triples = service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[ns.ONTOLOGY_GRAPH])
@@ -102,24 +102,20 @@ def ontology(request: Request, service: Annotated[Service, Depends(get_service)]
         term = str(row["term"])
         kinds.setdefault(local_name(str(row["kind"])), []).append({
             "iri": term, "anchor": term[len(ns.SRKG):] if term.startswith(ns.SRKG) else "",
-            "curie": _curie(term), "label": str(row.get("label") or ""),
+            "curie": ns.curie(term), "label": str(row.get("label") or ""),
             "definition": str(row.get("definition") or ""),
             "supers": [_link(s) for s in str(row.get("supers") or "").split()],
             "domain": _link(str(row["domain"])) if row.get("domain") is not None else None,
             "range": _link(str(row["range"])) if row.get("range") is not None else None})
-    return HTMLResponse(service.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
-
-
-def _curie(iri: str) -> str:
-    return next((f"{p}:{iri[len(b):]}" for p, b in ns.PREFIXES.items() if iri.startswith(b)), iri)
+    return HTMLResponse(pages.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
 
 
 def _link(iri: str) -> dict[str, str]:
-    return {"text": _curie(iri), "href": knowledge.page_of(iri)}
+    return {"text": ns.curie(iri), "href": page_of(iri)}
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home page")
-def home(request: Request, service: Annotated[Service, Depends(get_service)]) -> HTMLResponse:
+def home(request: Request, service: ServiceDep) -> HTMLResponse:
     views = _has_views(request)
     return HTMLResponse(service.memo("home-page", lambda: _home_page(service, views)))
 
@@ -130,7 +126,7 @@ HOME_LIMIT = 300
 
 def _home_page(service: Service, views: bool) -> str:
     """The home page: the best-connected entities of each group, and the named graphs with their sizes."""
-    g = knowledge.graph(service)
+    g = read_model.graph(service)
     groups: dict[str, list[tuple[int, str]]] = {}
     for n, d in g.nodes(data=True):
         if d.get("group") in {"actor", "place", "event", "document", "theme"} and n.startswith(ns.ID):
@@ -139,6 +135,6 @@ def _home_page(service: Service, views: bool) -> str:
     totals: dict[str, int] = {}
     for group, nodes in groups.items():
         nodes.sort(key=lambda t: (-t[0], t[1]))
-        shown[group] = sorted((knowledge.ref(g, n) for _, n in nodes[:HOME_LIMIT]), key=lambda r: r.label.casefold())
+        shown[group] = sorted((read_model.ref(g, n) for _, n in nodes[:HOME_LIMIT]), key=lambda r: r.label.casefold())
         totals[group] = len(nodes)
-    return service.render("home.html", groups=shown, totals=totals, graphs=service.graphs(), views=views)
+    return pages.render("home.html", groups=shown, totals=totals, graphs=service.graphs(), views=views)

@@ -26,10 +26,10 @@ from graph import namespaces as ns
 from graph.errors import QueryError
 from graph.store import SelectResult
 
-from .. import guard, writes
-from ..deps import Service, get_service
-from ..knowledge import page_of
-from ..executor import PooledStore
+from .. import guard, pages, writes
+from ..deps import ServiceDep
+from ..service import Service
+from ..links import page_of
 from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, NotAcceptable, negotiate, serialize_graph
 from ..problems import PROBLEM_RESPONSES, ProblemError, problem_for
 
@@ -105,7 +105,7 @@ def editor_page(service: Service, query: str = "", result: object = None, error:
         table = {"head": ["subject", "predicate", "object"], "rows": [list(t) for t in result]}
     examples = service.examples()
     default = query or (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
-    html = service.render("sparql.html", query=default, examples=examples, table=table, error=error,
+    html = pages.render("sparql.html", query=default, examples=examples, table=table, error=error,
                           max_rows=service.settings.max_result_rows, cell=_cell)
     return HTMLResponse(html, status_code=status)
 
@@ -115,7 +115,7 @@ def _cell(term: object) -> dict[str, str]:
     cell = {"text": "", "href": "", "lang": ""}
     if isinstance(term, rdflib.URIRef):
         iri = str(term)
-        cell["text"] = next((f"{p}:{iri[len(b):]}" for p, b in ns.PREFIXES.items() if iri.startswith(b)), iri)
+        cell["text"] = ns.curie(iri)
         if iri.startswith(("http://", "https://")):
             cell["href"] = page_of(iri)
     elif isinstance(term, rdflib.Literal):
@@ -182,10 +182,8 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
         answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
     if answer is not None:
         produced, body = answer
-    elif isinstance(service.store, PooledStore):
-        produced, body = await service.store.aquery_serialized(*args, **dataset)
     else:
-        produced, body = await run_in_threadpool(lambda: service.store.query_serialized(*args, **dataset))
+        produced, body = await service.store.aquery_serialized(*args, **dataset)
     if produced in GRAPH_TYPES and graph_type is None:
         raise NotAcceptable(GRAPH_OFFER[:4])
     if produced in RESULT_TYPES and result_type is None:
@@ -201,7 +199,7 @@ def describe_service(service: Service, request: Request) -> Response:
 
 
 @router.get("/sparql", responses=_RESPONSES, summary="SPARQL query (GET), service description, or editor")
-async def sparql_get(request: Request, service: Annotated[Service, Depends(get_service)],
+async def sparql_get(request: Request, service: ServiceDep,
                query: Annotated[str | None, Query(description="a SPARQL 1.1 query")] = None,
                default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
                named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = []) -> Response:  # noqa: B006
@@ -229,7 +227,7 @@ async def read_form_or_body(request: Request, limit: int) -> tuple[str, dict[str
 
 @router.post("/sparql", responses=_RESPONSES, openapi_extra=_POST_BODY,
              summary="SPARQL query by POST (form or application/sparql-query), or update by form")
-async def sparql_post(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+async def sparql_post(request: Request, service: ServiceDep) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     ctype, fields, text = await read_form_or_body(request, MAX_QUERY_CHARS * 4)
@@ -253,7 +251,7 @@ async def sparql_post(request: Request, service: Annotated[Service, Depends(get_
 
 @router.post("/sparql/update", responses={**PROBLEM_RESPONSES, 204: {"description": "the update was applied"}},
              openapi_extra=_POST_BODY, summary="SPARQL 1.1 Update (needs the bearer token)", status_code=204)
-async def sparql_update(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+async def sparql_update(request: Request, service: ServiceDep) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     ctype, fields, text = await read_form_or_body(request, writes.MAX_WRITE_BYTES)

@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from .. import knowledge, models
-from ..deps import Service, get_service
+from .. import models, read_model
+from ..deps import Limit, Offset, ServiceDep
+from ..responses import paginate
 from ..problems import PROBLEM_RESPONSES
-from .entities import Limit, Offset
 
 router = APIRouter(prefix="/api/v1", tags=["Stances"], responses=PROBLEM_RESPONSES)
 Filter = Annotated[str | None, Query(max_length=300)]
 
 
 @router.get("/stances", response_model=models.Page[models.Stance])
-def list_stances(service: Annotated[Service, Depends(get_service)],
+def list_stances(service: ServiceDep,
                  holder: Annotated[str | None, Query(max_length=300, description="IRI, id or label")] = None,
                  target: Filter = None,
                  polarity: Annotated[str | None, Query(max_length=50, description="Supports, Opposes, CommitsTo")] = None,
@@ -28,11 +28,11 @@ def list_stances(service: Annotated[Service, Depends(get_service)],
                  hedging: Annotated[str | None, Query(max_length=50, description="Certain, Expected, Presumed, "
                                                       "Possible")] = None,
                  offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
-    items = knowledge.stances(service)
+    items = read_model.stances(service)
     chosen: set[int] | None = None
     for field, wanted in (("holder", holder), ("targets", target), ("themes", theme)):
         if wanted:
-            found = set(knowledge.stance_index(service, field).get(wanted.casefold(), []))
+            found = set(read_model.stance_index(service, field).get(wanted.casefold(), []))
             chosen = found if chosen is None else chosen & found
     if chosen is not None:
         items = [items[i] for i in sorted(chosen)]
@@ -41,4 +41,4 @@ def list_stances(service: Annotated[Service, Depends(get_service)],
             items = [s for s in items if (getattr(s, name) or "").casefold() == value.casefold()]
     if hedged is not None:
         items = [s for s in items if s.hedged == hedged]
-    return knowledge.paginate(items, offset, limit)
+    return paginate(items, offset, limit)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends
 
 from .. import models
-from ..deps import Service, get_service
+from ..deps import ServiceDep
 from ..problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["Themes"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/themes", response_model=list[models.Theme])
-def list_themes(service: Annotated[Service, Depends(get_service)]) -> list[models.Theme]:
+def list_themes(service: ServiceDep) -> list[models.Theme]:
     return [models.Theme(iri=str(r["theme"]), label=str(r.get("label") or r["theme"]),
                          broader=str(r["broader"]) if r.get("broader") is not None else None, count=int(r["count"]))
             for r in service.store.select(service.query_text("api/themes"))]

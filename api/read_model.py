@@ -1,21 +1,20 @@
-"""REST views of the graph: entities, relations, stances, events, agreements, assessments, sources.
+"""The read model: entities, relations, stances, events, agreements, assessments and sources as the REST
+API and the pages show them, and the indexes they page through.
 
 Relations, stances and evidence come from the networkx projection
 (:mod:`graph.projection`, kept current by its cache); literal details (labels,
-aliases, dates, claims) from the catalogue queries ``api/*``. Every handler of
-:mod:`api.routers` and the entity pages build on these functions.
+aliases, dates, claims) from the catalogue queries ``api/*``. Lists and
+indexes are computed once per store state (:meth:`api.service.Service.memo`),
+so a request costs what its page costs.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+import logging
 from collections import defaultdict
-from urllib.parse import quote
 
 import networkx as nx
-from fastapi import Response
-from pydantic import BaseModel
 from rdflib import Literal, URIRef
 
 from graph import namespaces as ns
@@ -23,9 +22,12 @@ from graph.projection import Evidence as ProjectedEvidence
 from graph.projection import Inferred as ProjectedInferred
 from graph.projection import local_name
 
+from graph.coverage import text_path
+
 from . import models
-from .deps import Service
+from .links import iri_of, page_of, view_of
 from .problems import ProblemError
+from .service import Service
 
 ROLES = {ns.SRKG + "host": "host", ns.SRKG + "guest": "guest", ns.SRKG + "participant": "participant",
          ns.SRKG + "accompaniedBy": "accompanied by", ns.SEM + "hasActor": "actor"}
@@ -35,37 +37,9 @@ PREMISE, INCLUDES = ns.SRKG + "premise", ns.SRKG + "includesClaim"
 #: literal statements shown as names or text rather than as values of the entity
 _NAMES = {ns.RDFS + "label", ns.SKOS + "prefLabel", ns.SKOS + "altLabel", ns.SRKG + "claim", ns.SRKG + "cue"}
 _NOTES = {ns.SKOS + "note", ns.SKOS + "editorialNote", ns.SKOS + "definition"}
+log = logging.getLogger(__name__)
 #: the most items of each list an entity's detail holds (a hub like Russia has thousands of each)
 DETAIL_LIMIT = 100
-
-
-def page_of(iri: str) -> str:
-    """Where this service shows ``iri``: ``/id/…`` for entities, ``/ontology#…`` for terms, the Graph Store
-    for named graphs, else the IRI itself."""
-    if iri.startswith(ns.ID):
-        return "/id/" + iri[len(ns.ID):]
-    if iri.startswith(ns.SRKG):
-        return "/ontology#" + iri[len(ns.SRKG):]
-    if iri == ns.ONTOLOGY_IRI:
-        return "/ontology"
-    if iri.startswith(ns.GRAPH):
-        return "/rdf-graphs/service?graph=" + quote(iri, safe="")
-    return iri
-
-
-def view_of(iri: str) -> str:
-    return "/view/entity/" + iri[len(ns.ID):] if iri.startswith(ns.ID) else ""
-
-
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def iri_of(path: str) -> str:
-    """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way."""
-    if not path or _NOT_IN_IRI.search(path):
-        raise ProblemError(404, "Unknown entity", f"{path!r} cannot be part of an entity IRI; "
-                           "search for the entity with /api/v1/entities?q=…", "unknown-entity")
-    return ns.ID + path
 
 
 def graph(service: Service) -> nx.MultiDiGraph:
@@ -73,18 +47,23 @@ def graph(service: Service) -> nx.MultiDiGraph:
 
 
 def warm(service: Service) -> None:
-    """Compute the projection and every index the REST handlers page through."""
-    stances(service)
-    events(service)
-    agreements(service)
-    assessment_list(service)
-    entities(service)
-    stances_by_entity(service)
-    assertions_by_source(service)
-    for field in ("holder", "targets", "themes"):
-        stance_index(service, field)
-    entity_search_keys(service)
-    source_by_slug(service)
+    """Compute the projection and every index the REST handlers page through, so the service is ready only
+    once the first requests find them (with several server processes, each is warm when it accepts a
+    connection). A failure (a SPARQL server that is down) is logged; a request that needs them reports it."""
+    try:
+        stances(service)
+        events(service)
+        agreements(service)
+        assessment_list(service)
+        entities(service)
+        stances_by_entity(service)
+        assertions_by_source(service)
+        for field in ("holder", "targets", "themes"):
+            stance_index(service, field)
+        entity_search_keys(service)
+        source_by_slug(service)
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.warning("warming the projection failed", exc_info=True)
 
 
 def ref(g: nx.MultiDiGraph, iri: str) -> models.EntityRef:
@@ -312,16 +291,6 @@ def _entity_detail(service: Service, path: str) -> models.EntityDetail:
         evidence=evidence(node.get("evidence", [])))
 
 
-def json_response(model: BaseModel) -> Response:
-    """``model`` as JSON, written by pydantic in one pass (FastAPI's re-validation and generic encoder take
-    seconds on a hub entity's detail; the route's ``response_model`` still documents the shape)."""
-    return Response(model.model_dump_json(), media_type="application/json")
-
-
-def paginate(items: list, offset: int, limit: int) -> dict[str, object]:
-    return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset:offset + limit]}
-
-
 # -- the lists and indexes REST pages through, computed once per store state --------------
 
 def stances(service: Service) -> list[models.Stance]:
@@ -407,3 +376,11 @@ def source_rows(service: Service) -> list[dict]:
 def source_by_slug(service: Service) -> dict[str, dict]:
     """Every source's row by its slug, once per store state."""
     return service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
+
+
+def source_text(service: Service, row: dict) -> str:
+    """The text of a source (a row of ``build/sources``), read from the data folder ("" if it is not there)."""
+    try:
+        return text_path(service.settings.data_dir, str(row["graph"]), str(row["textFile"])).read_text("utf-8")
+    except OSError:
+        return ""

@@ -1,4 +1,4 @@
-"""Benchmarks: load, query and service figures of srkg against the alternatives, in one run.
+"""Benchmarks: load, query and service figures of srkg against the alternatives, in one run (``srkg bench``).
 
 For each size (10k, 100k, 1M, 10M triples) :func:`run` synthesises a corpus
 (:mod:`graph.synth`), adds the real data folder to it so that the competency
@@ -40,9 +40,11 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from . import catalogue
-from . import namespaces as ns
-from .errors import SrkgError
+from fixtures.servers import ChildServer, OxigraphServer
+
+from graph import catalogue
+from graph import namespaces as ns
+from graph.errors import SrkgError
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 TRIPLES_PER_DOCUMENT = 104  # measured on built synthetic corpora, evidence and entailments included
@@ -65,54 +67,6 @@ def parse_sizes(text: str) -> list[tuple[str, int]]:
 # Loading
 # ---------------------------------------------------------------------------
 
-def load_nquads(source: Path, target: Path, progress: Callable[[int], None] | None = None,
-                chunk: int = 200_000) -> int:
-    """Bulk-load an N-Quads, TriG or Turtle dump into a new on-disk store at ``target``.
-
-    Quads are streamed from the file and handed to pyoxigraph's bulk loader
-    in chunks; ``progress`` is called with the bytes read so far. Returns the
-    number of quads. Used by ``srkg load --from``.
-    """
-    fmt = ox.RdfFormat.from_extension(source.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
-    store = ox.Store(str(target))
-    total = 0
-    with source.open("rb") as raw:
-        reader = _CountingReader(raw, progress)
-        batch: list[ox.Quad] = []
-        try:
-            for quad in ox.parse(reader, format=fmt, base_iri=source.resolve().as_uri()):
-                batch.append(quad if isinstance(quad, ox.Quad) else ox.Quad(quad.subject, quad.predicate, quad.object))
-                if len(batch) >= chunk:
-                    store.bulk_extend(batch)
-                    total += len(batch)
-                    batch = []
-        except SyntaxError as e:
-            raise SrkgError(f"{source}: {e}") from e
-        store.bulk_extend(batch)
-        total += len(batch)
-    store.flush()
-    return total
-
-
-class _CountingReader:
-    """A binary file that reports how many bytes were read."""
-
-    def __init__(self, raw, progress: Callable[[int], None] | None) -> None:  # type: ignore[no-untyped-def]
-        self.raw, self.progress = raw, progress
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.raw.read(n)
-        if self.progress and data:
-            self.progress(len(data))
-        return data
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        n = self.raw.readinto(buffer)
-        if self.progress and n:
-            self.progress(n)
-        return n
-
-
 def _run_measured(args: list[str]) -> tuple[str, float, float]:
     """Run a child process: its stdout, wall time in seconds and peak memory in MiB (from ``wait4``)."""
     t0 = time.perf_counter()
@@ -131,7 +85,7 @@ def _run_measured(args: list[str]) -> tuple[str, float, float]:
 
 def _build_in_child(data_dir: Path, store_dir: Path, shacl: bool, extra: Path | None = None) -> dict:
     """Build ``data_dir`` into ``store_dir`` in a fresh process: its report, wall time and peak memory."""
-    out, seconds, peak = _run_measured([sys.executable, "-m", "graph.bench", "build", str(data_dir),
+    out, seconds, peak = _run_measured([sys.executable, "-m", "bench.measure", "build", str(data_dir),
                                         str(store_dir), "shacl" if shacl else "no-shacl"]
                                        + ([str(extra)] if extra else []))
     report = json.loads(out.strip().splitlines()[-1])
@@ -140,8 +94,8 @@ def _build_in_child(data_dir: Path, store_dir: Path, shacl: bool, extra: Path | 
 
 
 def _child_build(data_dir: str, store_dir: str, shacl: str, extra: str | None = None) -> None:
-    from .build import build, prepare
-    from .settings import get_settings
+    from graph.build import build, prepare
+    from graph.settings import get_settings
 
     settings = get_settings().model_copy(update={"data_dir": Path(data_dir), "store_dir": Path(store_dir)})
     extras = [Path(extra)] if extra else []
@@ -257,13 +211,13 @@ def time_in_fork(run: Callable[[], int], *, runs: int, budget_s: float, cap_s: f
 
 def _embedded_run(path: Path, text: str) -> Callable[[], int]:
     """Run ``text`` on the embedded store at ``path``, opened read-only on first use (in the timing child)."""
-    from .store import EmbeddedStore
+    from graph.store.embedded import EmbeddedStore
 
     opened: list[EmbeddedStore] = []
 
     def run() -> int:
         if not opened:
-            opened.append(EmbeddedStore(path, store=ox.Store.read_only(str(path))))
+            opened.append(EmbeddedStore(path, read_only=True))
         return _count(opened[0].query(text))
 
     return run
@@ -271,7 +225,7 @@ def _embedded_run(path: Path, text: str) -> Callable[[], int]:
 
 def _remote_run(url: str, text: str, timeout_s: float) -> Callable[[], int]:
     """Run ``text`` on the SPARQL server at ``url``, with a client made on first use (in the timing child)."""
-    from .remote import RemoteStore
+    from graph.store.remote import RemoteStore
 
     opened: list[RemoteStore] = []
 
@@ -355,79 +309,54 @@ def apache_bench(url: str, *, concurrency: int, seconds: float, accept: str | No
                      failed=failed)
 
 
-class _Child:
-    """A server in a child process on a free port of 127.0.0.1, for the duration of a benchmark."""
-
-    def __init__(self, args: list[str], port: int, env: dict[str, str] | None = None) -> None:
-        self.port = port
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(args, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def wait_for(self, url: str, timeout_s: float) -> None:
-        """Until ``url`` answers 200 (the server has started), or :class:`SrkgError`."""
-        import httpx
-
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise SrkgError(f"the server for {url} exited: " + self.log.read().decode(errors="replace")[-2000:])
-            try:
-                if httpx.get(url, timeout=timeout_s).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)  # poll interval while the server starts
-        raise SrkgError(f"{url} did not answer within {timeout_s:g} s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-
-
 #: server processes of the measured service: read-only, one per core (``srkg serve --processes``)
 SERVICE_PROCESSES = 2
 
 
-class _Service(_Child):
-    """``srkg serve`` over a built store, read-only, as deployed for readers."""
+class _Service(ChildServer):
+    """``srkg serve`` over a built store, read-only, as deployed for readers; ready once its warm-up is done."""
 
-    def __init__(self, store_dir: Path, data_dir: Path, port: int) -> None:
-        env = dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir), SRKG_STORE="embedded")
-        super().__init__([sys.executable, "-c", "from graph.cli import main; main()", "serve", "--host", "127.0.0.1",
-                          "--port", str(port), "--no-access-log", "--processes", str(SERVICE_PROCESSES)], port, env)
+    name = "service"
+    ready_timeout_s = 900.0
 
-    def wait(self, timeout_s: float = 900) -> None:
-        """Until the service answers and has built its projection and REST indexes (its warm-up)."""
-        self.wait_for(self.url + "/", timeout_s)
+    def __init__(self, store_dir: Path, data_dir: Path) -> None:
+        super().__init__(env=dict(os.environ, SRKG_STORE_DIR=str(store_dir), SRKG_DATA_DIR=str(data_dir),
+                                  SRKG_STORE="embedded"))
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", "from graph.cli import main; main()", "serve", "--host", "127.0.0.1",
+                "--port", str(self.port), "--no-access-log", "--processes", str(SERVICE_PROCESSES)]
+
+    @property
+    def ready_url(self) -> str:
+        return self.url + "/"
 
 
-class _RdflibEndpoint(_Child):
+class _RdflibEndpoint(ChildServer):
     """rdflib-endpoint (a FastAPI SPARQL endpoint over rdflib's in-memory Dataset) serving a dump."""
 
-    def __init__(self, nquads: Path, port: int) -> None:
+    name = "rdflib-endpoint"
+    ready_timeout_s = 900.0
+
+    def __init__(self, nquads: Path) -> None:
+        super().__init__()
+        self.nquads = nquads
+
+    def command(self) -> list[str]:
         exe = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent) + os.pathsep
                            + os.environ.get("PATH", ""))
         if exe is None:
             raise SrkgError("rdflib-endpoint is not installed (pip install rdflib-endpoint)")
-        super().__init__([exe, "serve", str(nquads), "--host", "127.0.0.1", "--port", str(port)], port)
+        return [exe, "serve", str(self.nquads), "--host", "127.0.0.1", "--port", str(self.port)]
 
     @property
     def endpoint(self) -> str:
         """rdflib-endpoint answers SPARQL at its root."""
         return self.url + "/"
 
-    def wait(self, timeout_s: float = 900) -> None:
-        self.wait_for(self.endpoint + "?query=" + quote("ASK {}"), timeout_s)
+    @property
+    def ready_url(self) -> str:
+        return self.endpoint + "?query=" + quote("ASK {}")
 
 
 def _service_available() -> bool:
@@ -481,9 +410,8 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
         service: bool = True, real_data: Path | None = None, time_queries: bool = True,
         concurrency: int = 8, ab_seconds: float = 10.0, echo: Echo = print) -> str:
     """Run the benchmark at each size and return the report; ``echo`` tells what it is doing meanwhile."""
-    from .remote import OxigraphServer, _free_port
-    from .store import EmbeddedStore, current_store_path
-    from .synth import synthesise
+    from graph.store.embedded import EmbeddedStore, current_store_path
+    from graph.synth import synthesise
 
     queries = competency_queries()
     own = workdir is None
@@ -553,7 +481,7 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                                        _fmt(srv.median / emb.median) + "×" if srv.samples else "-"])
                 if service and _service_available():
                     service_rows += _bench_service(label, store, data, store_dir, server, concurrency, ab_seconds,
-                                                   queries, echo, _free_port,
+                                                   queries, echo,
                                                    nquads if triples <= rdflib_up_to else None)
             finally:
                 server.stop()
@@ -630,7 +558,7 @@ def targets(load_rows: list[list[str]], query_rows: list[list[str]], service_row
 
 def _bench_service(label: str, store, data: Path, store_dir: Path, server, concurrency: int,  # type: ignore[no-untyped-def]
                    ab_seconds: float, queries: dict[str, str], echo: Echo,
-                   free_port: Callable[[], int], nquads: Path | None = None) -> list[list[str]]:
+                   nquads: Path | None = None) -> list[list[str]]:
     """ApacheBench against our service, the Oxigraph server and rdflib-endpoint on the same queries,
     then our REST endpoints, pages and views."""
     stance = store.select("SELECT ?s WHERE { ?s a srkg:Stance } ORDER BY ?s LIMIT 1").rows[0]["s"]
@@ -650,18 +578,18 @@ def _bench_service(label: str, store, data: Path, store_dir: Path, server, concu
         rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
 
     if nquads is not None:
-        endpoint = _RdflibEndpoint(nquads, free_port())
+        endpoint = _RdflibEndpoint(nquads)
         try:
             echo(f"[{label}] starting rdflib-endpoint…")
-            endpoint.wait()
+            endpoint.start()
             for name, q in (("lookup by IRI", lookup), ("five-pattern join", join)):
                 measure(f"rdflib-endpoint: {name}", f"{endpoint.endpoint}?query={quote(q)}")
         finally:
             endpoint.stop()
-    svc = _Service(store_dir, data, free_port())
+    svc = _Service(store_dir, data)
     try:
         echo(f"[{label}] starting the service (and its warm-up) and running ApacheBench…")
-        svc.wait()
+        svc.start()
         for name, q in (("lookup by IRI", lookup), ("five-pattern join", join), ("first CQ", cq)):
             measure(f"oxigraph /query: {name}", f"{server.url}/query?union-default-graph&query={quote(q)}")
             measure(f"srkg /sparql: {name}", f"{svc.url}/sparql?query={quote(q)}")
@@ -696,4 +624,4 @@ if __name__ == "__main__":  # the child processes of the benchmark
     if sys.argv[1:2] == ["build"]:
         _child_build(*sys.argv[2:6])
     else:  # pragma: no cover
-        sys.exit("usage: python -m graph.bench build DATA_DIR STORE_DIR shacl|no-shacl")
+        sys.exit("usage: python -m bench.measure build DATA_DIR STORE_DIR shacl|no-shacl")

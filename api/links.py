@@ -1,0 +1,40 @@
+"""Where this service shows a resource: the page of an IRI, the network view of an entity, and the IRI
+of an ``/id/…`` path."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from graph import namespaces as ns
+
+from .problems import ProblemError
+
+
+def page_of(iri: str) -> str:
+    """Where this service shows ``iri``: ``/id/…`` for entities, ``/ontology#…`` for terms, the Graph Store
+    for named graphs, else the IRI itself."""
+    if iri.startswith(ns.ID):
+        return "/id/" + iri[len(ns.ID):]
+    if iri.startswith(ns.SRKG):
+        return "/ontology#" + iri[len(ns.SRKG):]
+    if iri == ns.ONTOLOGY_IRI:
+        return "/ontology"
+    if iri.startswith(ns.GRAPH):
+        return "/rdf-graphs/service?graph=" + quote(iri, safe="")
+    return iri
+
+
+def view_of(iri: str) -> str:
+    return "/view/entity/" + iri[len(ns.ID):] if iri.startswith(ns.ID) else ""
+
+
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_of(path: str) -> str:
+    """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way."""
+    if not path or _NOT_IN_IRI.search(path):
+        raise ProblemError(404, "Unknown entity", f"{path!r} cannot be part of an entity IRI; "
+                           "search for the entity with /api/v1/entities?q=…", "unknown-entity")
+    return ns.ID + path

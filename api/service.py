@@ -1,0 +1,135 @@
+"""The running service's state: its stores, query workers, projection cache, and how a write is applied.
+
+One :class:`Service` per app. It asks the store the settings name what it
+needs (:attr:`graph.store.Store.needs_query_workers`) and never which backend
+it is: a store that cannot interrupt its own queries (the embedded one) is
+read through killable worker processes (:mod:`api.executor`), with bounded
+lookups answered by an in-process reader; a store that keeps its own time
+limit (a SPARQL server) is read directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import networkx as nx
+
+from graph import catalogue
+from graph.catalogue import CatalogueQuery
+from graph.curation import CheckedWrite
+from graph.projection import ProjectionCache
+from graph.settings import Settings
+from graph.store import Store, open_store
+
+from .executor import PooledStore, QueryPool
+
+T = TypeVar("T")
+
+
+@dataclass
+class Service:
+    """Everything a request needs."""
+
+    settings: Settings
+    store: Store  # queries of clients, under the query time limit
+    analytics: Store  # the service's own whole-graph queries, under their longer time limit
+    writer: Store | None = None  # curators' writes; None unless SRKG_UPDATE_TOKEN is set
+    pool: QueryPool | None = None  # the query workers, when the store needs them
+    reader: Store | None = None  # in-process reads of bounded lookups (see api.guard.is_lookup)
+    reader_lock: threading.Lock = field(default_factory=threading.Lock)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    projection: ProjectionCache = field(default_factory=ProjectionCache)
+    _graphs: dict[str, int] | None = None
+    _names: set[str] | None = None
+
+    @classmethod
+    def start(cls, settings: Settings, workers: int = 2) -> Service:
+        """Open the store the settings name (FileNotFoundError if nothing was built yet)."""
+        writes = bool(settings.update_token)
+        base = open_store(settings, read_only=not writes)
+        if not base.needs_query_workers:  # the store enforces the time limit itself
+            return cls(settings, base, base, base if writes else None)
+        pool = QueryPool(settings, size=workers)
+        store = PooledStore(pool, timeout_s=settings.query_timeout_s)
+        analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s)
+        reader = base if not writes else open_store(settings, read_only=True)
+        return cls(settings, store, analytics, base if writes else None, pool, reader)
+
+    def lookup(self, *args: object, **kwargs: object) -> tuple[str, bytes] | None:
+        """:meth:`Store.query_serialized` in this process, for a query :func:`api.guard.is_lookup` accepts;
+        None when there is no in-process reader or a write is being applied (the caller then goes to the
+        query workers)."""
+        with self.reader_lock:
+            if self.reader is None:
+                return None
+            return self.reader.query_serialized(*args, **kwargs)  # type: ignore[arg-type]
+
+    def projected(self) -> nx.MultiDiGraph:
+        """The networkx projection of the current store (built once per store state)."""
+        return self.projection.get(self.analytics)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per store state (see :meth:`graph.projection.ProjectionCache.derived`)."""
+        return self.projection.derived(name, self.analytics, compute)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+        with self.reader_lock:
+            reader, self.reader = self.reader, None
+        closed: set[int] = set()
+        for store in (reader, self.writer, self.store, self.analytics):
+            if store is not None and id(store) not in closed:
+                closed.add(id(store))
+                store.close()
+
+    def graphs(self) -> dict[str, int]:
+        """Named graphs and their sizes (cached until a write; counting costs a scan of the store)."""
+        if self._graphs is None:
+            self._graphs = self.store.graphs()
+        return self._graphs
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs (cached until a write)."""
+        if self._names is None:
+            with self.reader_lock:  # listing graphs is cheap: in this process when it can be
+                names = self.reader.graph_names() if self.reader is not None else None
+            self._names = names if names is not None else self.store.graph_names()
+        return self._names
+
+    @property
+    def graph_names_cached(self) -> set[str] | None:
+        """The cached graph names, or None when the next :meth:`graph_names` has to ask the store."""
+        return self._names
+
+    def commit(self, write: CheckedWrite) -> None:
+        """Apply a checked write in one update. With query workers, readers are stopped first and fresh ones
+        see the write: reading a store that another process writes to is undefined in RocksDB."""
+        assert self.writer is not None
+        with self.reader_lock:  # no in-process read is running or starts until the write is applied
+            reader, self.reader = self.reader, None
+        reopen = reader is not None and reader is not self.writer
+        try:
+            with self.pool.paused() if self.pool is not None else contextlib.nullcontext():
+                if reopen:
+                    reader.close()  # type: ignore[union-attr]
+                write.apply(self.writer)
+        finally:
+            if reader is not None:
+                with self.reader_lock:
+                    self.reader = open_store(self.settings, read_only=True) if reopen else reader
+        self._graphs = self._names = None
+        self.projection.invalidate()
+
+    def examples(self) -> list[CatalogueQuery]:
+        """The competency questions, read from the catalogue now (they may have changed)."""
+        queries = catalogue.read(self.settings.queries_dir)
+        return [q for q in queries.values() if q.group == "cq"]
+
+    def query_text(self, name: str, **bindings: object) -> str:
+        """A catalogued query of the service's own queries folder, with bindings."""
+        return catalogue.bind(catalogue.load(self.settings.queries_dir)[name].text, **bindings)
