@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import AsyncIterator
-from pathlib import Path
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -25,7 +25,6 @@ from graph.settings import Settings, get_settings
 from . import problems, read_model
 from .deps import get_projection, get_store
 from .pages import HERE
-from .service import Service
 from .routers import (
     agreements,
     analytics,
@@ -39,6 +38,7 @@ from .routers import (
     stances,
     themes,
 )
+from .service import Service
 
 MAX_REQUEST_BYTES = 6_000_000
 #: Swagger UI's files, as the fastapi-offline package ships them (so /docs needs no CDN).

@@ -209,7 +209,7 @@ class QueryPool:
         try:
             w.conn.send((op, args, kwargs))
             answered = await asyncio.wait_for(ready, timeout_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             answered = False
         except (OSError, BrokenPipeError):
             answered = True

@@ -9,8 +9,7 @@ Turtle, N-Triples, JSON-LD or RDF/XML, written by pyoxigraph
 from __future__ import annotations
 
 from graph import namespaces as ns
-from graph.store import Triple
-from graph.store import results
+from graph.store import Triple, results
 
 RESULT_TYPES = results.RESULT_FORMATS  # media type -> SPARQL results format
 GRAPH_TYPES = results.GRAPH_FORMATS  # media type -> RDF syntax

@@ -18,11 +18,10 @@ import networkx as nx
 from rdflib import Literal, URIRef
 
 from graph import namespaces as ns
+from graph.coverage import text_path
 from graph.projection import Evidence as ProjectedEvidence
 from graph.projection import Inferred as ProjectedInferred
 from graph.projection import local_name
-
-from graph.coverage import text_path
 
 from . import models
 from .links import iri_of, page_of, view_of

@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from graph import curation
 
 from . import guard
-from .service import Service
 from .problems import ProblemError
+from .service import Service
 
 MAX_WRITE_BYTES = 5_000_000
 

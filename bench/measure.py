@@ -41,7 +41,6 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from fixtures.servers import ChildServer, OxigraphServer
-
 from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import SrkgError

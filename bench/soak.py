@@ -27,8 +27,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
-from fixtures.servers import answers, free_port, wait_until
 
+from fixtures.servers import answers, free_port, wait_until
 from graph import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import networkx as nx
+
 from fixtures.browser import CHROMIUM, CHROMIUM_ARGS
 from fixtures.servers import serve_app
 from fixtures.synthetic import synthetic_projection

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +65,7 @@ class _Timer:
     def __init__(self, report: BuildReport):
         self.report = report
 
-    def __call__(self, step: str) -> "_Step":
+    def __call__(self, step: str) -> _Step:
         return _Step(self.report, step)
 
 

@@ -76,7 +76,7 @@ def text(name: str, **bindings: object) -> str:
 
 
 def _term(value: object) -> str:
-    from rdflib.term import Node, URIRef, Literal
+    from rdflib.term import Literal, Node, URIRef
 
     if isinstance(value, Node):
         return value.n3()

@@ -21,7 +21,6 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .dataset import Dataset, to_nquads
 
-
 #: The derived graphs and the catalogue queries that specify them, in order.
 DERIVATIONS: tuple[tuple[str, str], ...] = (
     ("build/rdfs-types", ns.INFERRED_GRAPH),
@@ -75,7 +74,7 @@ class Vocabulary:
     inverses: dict[str, list[str]]
 
     @classmethod
-    def of(cls, ontology: Iterable[ox.Quad]) -> "Vocabulary":
+    def of(cls, ontology: Iterable[ox.Quad]) -> Vocabulary:
         sub_class: dict[str, set[str]] = {}
         sub_property: dict[str, set[str]] = {}
         inverses: dict[str, set[str]] = {}

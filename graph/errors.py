@@ -7,7 +7,6 @@ backend's own failures are translated into them.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from pathlib import Path
 

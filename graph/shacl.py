@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import rdflib
 from pyshacl import validate as pyshacl_validate
 
-from .dataset import Dataset
 from . import namespaces as ns
+from .dataset import Dataset
 from .errors import DataError, Problem, find_line, find_subject
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

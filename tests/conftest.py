@@ -3,12 +3,11 @@ temporary folder, once per test session, and helpers to build variants."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-import os
 
 from graph.build import build
 from graph.settings import REPO_ROOT, Settings, get_settings

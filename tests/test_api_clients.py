@@ -4,16 +4,16 @@ run the competency questions against the running service and get the embedded st
 from __future__ import annotations
 
 from collections import Counter
-
 from pathlib import Path
 
 import pytest
 import rdflib
+
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
-from fixtures.servers import running_service
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from fixtures.servers import running_service
 from graph import catalogue
 from graph import namespaces as ns
 from graph.settings import get_settings

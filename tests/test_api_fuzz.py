@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from fixtures.servers import running_service
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+
+from fixtures.servers import running_service
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 

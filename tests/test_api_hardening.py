@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 from fixtures.servers import running_service
-
 from graph import namespaces as ns
 from graph.build import build
 from graph.settings import REPO_ROOT

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures.servers import running_service
 
 from api.guard import is_lookup
+from fixtures.servers import running_service
 from graph import namespaces as ns
 from graph.build import build
 

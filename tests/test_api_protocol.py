@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 import rdflib
-from fixtures.servers import running_service
 
+from fixtures.servers import running_service
 from graph import namespaces as ns
 
 STATES = "SELECT ?s WHERE { ?s a srkg:State } ORDER BY ?s"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 import pytest
 import rdflib
-from fixtures.servers import running_service
 
+from fixtures.servers import running_service
 from graph import catalogue
 from graph import namespaces as ns
 

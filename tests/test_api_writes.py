@@ -8,8 +8,8 @@ import shutil
 import httpx
 import pytest
 import rdflib
-from fixtures.servers import running_service
 
+from fixtures.servers import running_service
 from graph import namespaces as ns
 from graph.build import build
 from graph.settings import REPO_ROOT

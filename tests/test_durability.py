@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures.faults.serve import serving
 
+from fixtures.faults.serve import serving
 from graph import namespaces as ns
 from graph.build import build
 from graph.settings import Settings

@@ -15,21 +15,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from fixtures.remote_checks import opened
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
+from fixtures.remote_checks import opened
+from fixtures.servers import OxigraphServer
 from graph import catalogue
 from graph import namespaces as ns
 from graph.build import build
-from graph.errors import QueryError, SrkgError
-from fixtures.servers import OxigraphServer
-
-from graph.errors import StoreUnavailable
-from graph.store.remote import RemoteStore, publish_remote
+from graph.errors import QueryError, SrkgError, StoreUnavailable
 from graph.settings import REPO_ROOT, Settings, get_settings
 from graph.store import SelectResult
 from graph.store.embedded import EmbeddedStore
+from graph.store.remote import RemoteStore, publish_remote
 
 OWN_QUERIES = Path(__file__).parent / "fixtures" / "scale" / "queries"
 TEST_GRAPH = ns.GRAPH + "test/remote"
@@ -222,8 +220,8 @@ def test_a_server_that_goes_away_and_comes_back(tmp_path: Path) -> None:
 
 
 def test_cli_reports_an_unreachable_server() -> None:
-    from graph.cli import main
     from fixtures.servers import free_port as _free_port
+    from graph.cli import main
 
     url = f"http://127.0.0.1:{_free_port()}"
     get_settings.cache_clear()  # the CLI reads SRKG_STORE through the process-wide settings

@@ -20,21 +20,19 @@ from collections import Counter
 
 import httpx
 import pytest
-from fixtures.remote_checks import affected, check_page
-from fixtures.servers import running_service
-from fixtures.faults.serve import serving
 from rdflib import BNode
 from rdflib.query import Result
 
+from fixtures.faults.serve import serving
+from fixtures.remote_checks import affected, check_page
+from fixtures.servers import OxigraphServer, running_service
 from graph import catalogue
 from graph import namespaces as ns
 from graph.build import build
-from fixtures.servers import OxigraphServer
-
-from graph.store.remote import RemoteStore
 from graph.settings import Settings
 from graph.store import SelectResult
 from graph.store.embedded import EmbeddedStore
+from graph.store.remote import RemoteStore
 
 TIMEOUT_S = 5.0  # the service's query time limit; the test client waits much longer, so a hang fails it
 CQ = sorted(name for name in catalogue.load() if name.startswith("cq/"))

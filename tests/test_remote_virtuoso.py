@@ -54,24 +54,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fixtures.remote_checks import affected, check_page, opened
-from fixtures.servers import running_service
-from fixtures.faults.serve import serving
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
+from fixtures.faults.serve import serving
+from fixtures.remote_checks import affected, check_page, opened
+from fixtures.servers import VirtuosoServer, running_service
 from graph import catalogue
 from graph import namespaces as ns
 from graph.build import build
-from graph.errors import QueryError, SrkgError
-from fixtures.servers import VirtuosoServer
-
-from graph.errors import RemoteTimeout, ResultTooLarge, StoreUnavailable
-from graph.sparql_lexer import inline_values
-from graph.store.remote import RemoteStore
+from graph.errors import QueryError, RemoteTimeout, ResultTooLarge, SrkgError, StoreUnavailable
 from graph.settings import REPO_ROOT, Settings, get_settings
+from graph.sparql_lexer import inline_values
 from graph.store import SelectResult
 from graph.store.embedded import EmbeddedStore
+from graph.store.remote import RemoteStore
 
 OWN_QUERIES = Path(__file__).parent / "fixtures" / "scale" / "queries"
 TEST_GRAPH = ns.GRAPH + "test/virtuoso"

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from fixtures.synthetic import synthetic_projection
 from graph import namespaces as ns
 from graph.build import build
 from graph.cli import main as cli
@@ -26,7 +27,6 @@ from graph.projection import build_projection
 from graph.settings import REPO_ROOT, Settings, get_settings
 from graph.store import open_store
 from visualisation import views
-from fixtures.synthetic import synthetic_projection
 from visualisation.render import ExportLinks, ServiceLinks, render
 from visualisation.web import get_projection, get_store, router
 

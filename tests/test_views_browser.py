@@ -13,14 +13,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main as cli
-from graph.projection import build_projection
-from visualisation import views
 from fixtures.servers import serve_app
 from fixtures.synthetic import synthetic_projection
-
-from test_views import (ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, fixture_graph,  # noqa: F401 (fixtures)
-                        fixture_settings, fixture_store, views_app)
+from graph.cli import main as cli
+from graph.projection import build_projection
+from test_views import (  # noqa: F401 (fixtures)
+    ALPHA,
+    EVIL,
+    EVIL_IRI,
+    FREE_TRADE,
+    SLUG,
+    fixture_graph,
+    fixture_settings,
+    fixture_store,
+    views_app,
+)
+from visualisation import views
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +63,7 @@ class Tab:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def open(self, url: str) -> "Tab":
+    def open(self, url: str) -> Tab:
         self.page.goto(url)
         self.page.wait_for_function("() => window.srkg && window.srkg.ready", timeout=60_000)
         return self

@@ -47,7 +47,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 _store_lock = threading.Lock()
 _store: Store | None = None
-_caches: "weakref.WeakKeyDictionary[Store, ProjectionCache]" = weakref.WeakKeyDictionary()
+_caches: weakref.WeakKeyDictionary[Store, ProjectionCache] = weakref.WeakKeyDictionary()
 _links = ServiceLinks()
 _MEDIA = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 

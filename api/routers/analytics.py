@@ -6,7 +6,7 @@ import itertools
 from typing import Annotated
 
 import networkx as nx
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from .. import models, read_model
 from ..deps import ServiceDep

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
-from ..responses import paginate
 from ..problems import PROBLEM_RESPONSES
+from ..responses import paginate
 
 router = APIRouter(prefix="/api/v1", tags=["Assessments"], responses=PROBLEM_RESPONSES)
 

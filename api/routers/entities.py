@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
-from ..responses import json_response, paginate
 from ..problems import PROBLEM_RESPONSES
+from ..responses import json_response, paginate
 
 router = APIRouter(prefix="/api/v1", tags=["Entities"], responses=PROBLEM_RESPONSES)
 

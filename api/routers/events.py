@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
-from ..responses import paginate
 from ..problems import PROBLEM_RESPONSES
+from ..responses import paginate
 
 router = APIRouter(prefix="/api/v1", tags=["Events"], responses=PROBLEM_RESPONSES)
 

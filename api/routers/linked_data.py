@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import URIRef
 
@@ -21,11 +21,10 @@ from graph.projection import local_name
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
-from ..service import Service
 from ..formats import HTML, negotiate, serialize_graph
-from ..links import page_of
-from ..links import iri_of
+from ..links import iri_of, page_of
 from ..problems import PROBLEM_RESPONSES
+from ..service import Service
 
 router = APIRouter(tags=["Linked data"], responses=PROBLEM_RESPONSES)
 OFFER = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]

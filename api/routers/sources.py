@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+
 from fastapi import APIRouter, Response
 
 from graph import namespaces as ns

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import rdflib
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -28,10 +28,10 @@ from graph.store import SelectResult
 
 from .. import guard, pages, writes
 from ..deps import ServiceDep
-from ..service import Service
-from ..links import page_of
 from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, NotAcceptable, negotiate, serialize_graph
+from ..links import page_of
 from ..problems import PROBLEM_RESPONSES, ProblemError, problem_for
+from ..service import Service
 
 router = APIRouter(tags=["SPARQL"])
 

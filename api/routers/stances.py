@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
-from ..responses import paginate
 from ..problems import PROBLEM_RESPONSES
+from ..responses import paginate
 
 router = APIRouter(prefix="/api/v1", tags=["Stances"], responses=PROBLEM_RESPONSES)
 Filter = Annotated[str | None, Query(max_length=300)]

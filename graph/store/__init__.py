@@ -12,7 +12,7 @@ interface and never ask which backend they hold.
 from __future__ import annotations
 
 from ..settings import Settings, get_settings
-from .base import QueryResult, Quad, SelectResult, Store, Triple, to_oxigraph, to_rdflib
+from .base import Quad, QueryResult, SelectResult, Store, Triple, to_oxigraph, to_rdflib
 from .embedded import open_current
 from .remote import RemoteStore
 

@@ -341,7 +341,7 @@ class RemoteStore(Store):
         self._client.close()
 
 
-def publish_remote(dataset_or_nquads: "object", store: RemoteStore,
+def publish_remote(dataset_or_nquads: object, store: RemoteStore,
                    progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Make the server hold exactly the given dataset, graph by graph, through the Graph Store Protocol.
 
