@@ -206,6 +206,6 @@ def test_assessments_list_what_they_rest_on_and_stances_their_layer(client):
     assert len(confirmed["includes"]) == 4
     stances = {s["iri"].rsplit("/", 1)[-1]: s for s in client.get("/api/v1/stances", params={"limit": 500}).json()["items"]}
     assert stances["stance-china-supports-russian-war-economy"]["hedged"] is True  # the authors' conclusion
-    assert stances["stance-russia-china-oppose-nato-expansion"]["hedged"] is False
+    assert stances["stance-russia-opposes-nato-expansion"]["hedged"] is False
     reported = client.get("/api/v1/stances", params={"hedged": "false", "limit": 500}).json()["items"]
     assert not any(s["attribution"] != "ReportedFact" for s in reported)

@@ -279,5 +279,6 @@ def test_an_edge_the_source_does_not_state_is_drawn_dotted_with_its_basis(store)
     records = json.loads(re.search(r'<script type="application/json" id="srkg-data">(.*?)</script>', html, re.S)
                          .group(1))["edges"]
     dotted = [r for r in records if r.get("srkgInferred")]
-    assert len(dotted) == len(parts) and all(r["dashes"] == [2, 5] for r in dotted)
+    assert len(dotted) == len([e for e in view.edges if e.inferred]) >= len(parts)
+    assert all(r["dashes"] == [2, 5] for r in dotted)
     assert "not stated: inferred, with its basis" in html
