@@ -13,6 +13,8 @@ import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -41,8 +43,17 @@ from .routers import (
 from .service import Service
 
 MAX_REQUEST_BYTES = 6_000_000
+
+
+def _swagger_ui() -> Path:
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or spec.origin is None:
+        raise ImportError("the fastapi-offline package is missing: /docs is served from its Swagger UI files")
+    return Path(spec.origin).parent / "static"
+
+
 #: Swagger UI's files, as the fastapi-offline package ships them (so /docs needs no CDN).
-SWAGGER_UI = Path(importlib.util.find_spec("fastapi_offline").origin).parent / "static"  # type: ignore[union-attr]
+SWAGGER_UI = _swagger_ui()
 
 
 class BodyLimit:
@@ -57,7 +68,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(scope, send)
+            await self._refuse(scope, receive, send)
             return
         seen = 0
         started = False
@@ -81,12 +92,12 @@ class BodyLimit:
             await self.app(scope, limited, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, receive, send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problems.problem_response(None, 413, "Request too large",
                                              f"the request body is over the limit of {self.limit} bytes", "too-large")
-        await response(scope, None, send)  # type: ignore[arg-type]
+        await response(scope, receive, send)
 
 
 class _TooLarge(Exception):
@@ -96,8 +107,8 @@ class _TooLarge(Exception):
 class SrkgApp(FastAPI):
     """FastAPI with the SPARQL fast path (:class:`api.routers.sparql.FastPath`) in front of its whole stack."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._front = sparql.FastPath(super().__call__, lambda: getattr(self.state, "service", None))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,8 +147,9 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     for module in (sparql, graph_store, entities, stances, events, agreements, themes, assessments, sources,
                    analytics, linked_data):
         app.include_router(module.router)
+    views: ModuleType | None
     try:
-        from visualisation import web as views  # type: ignore[import-not-found]
+        from visualisation import web as views
     except ImportError:
         views = None
     if views is not None:

@@ -13,7 +13,7 @@ from .service import Service
 
 
 def get_service(request: Request) -> Service:
-    return request.app.state.service  # type: ignore[no-any-return]
+    return request.app.state.service
 
 
 def get_store(request: Request) -> Store:

@@ -145,7 +145,7 @@ class QueryPool:
     def paused(self, wait_s: float = 120.0) -> Iterator[None]:
         """Stop every worker once its query is done; on exit start fresh ones (they see a write made inside)."""
         with self._pause_lock:
-            taken = []
+            taken: list[_Worker] = []
             try:
                 while len(taken) < self._live():
                     try:
@@ -203,9 +203,14 @@ class QueryPool:
 
             return await run_in_threadpool(lambda: self.call(op, *args, timeout_s=timeout_s, **kwargs))
         loop = asyncio.get_running_loop()
-        ready = loop.create_future()
+        ready: asyncio.Future[bool] = loop.create_future()
         fd = w.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(True)
+
+        loop.add_reader(fd, wake)
         try:
             w.conn.send((op, args, kwargs))
             answered = await asyncio.wait_for(ready, timeout_s)

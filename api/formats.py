@@ -9,7 +9,7 @@ Turtle, N-Triples, JSON-LD or RDF/XML, written by pyoxigraph
 from __future__ import annotations
 
 from graph import namespaces as ns
-from graph.store import Triple, results
+from graph.store import QueryResult, Triple, results
 
 RESULT_TYPES = results.RESULT_FORMATS  # media type -> SPARQL results format
 GRAPH_TYPES = results.GRAPH_FORMATS  # media type -> RDF syntax
@@ -72,3 +72,10 @@ def negotiate(header: str | None, offered: list[str]) -> str:
 def serialize_graph(triples: list[Triple], media_type: str) -> bytes:
     """rdflib triples in the RDF syntax of ``media_type``, with srkg's prefixes."""
     return results.triples_bytes(triples, media_type, prefixes={**ns.PREFIXES, **EXTRA_PREFIXES})
+
+
+def triples_of(result: QueryResult) -> list[Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE query's result (which is always a list of triples)."""
+    if not isinstance(result, list):
+        raise TypeError(f"a CONSTRUCT or DESCRIBE query gave a {type(result).__name__}, not triples")
+    return result

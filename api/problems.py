@@ -10,6 +10,7 @@ exception the service raises into one (:func:`problem_for`), so no request ends 
 from __future__ import annotations
 
 import logging
+from typing import Any, TypedDict, Unpack
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,23 +43,33 @@ class Problem(BaseModel):
     offered: list[str] | None = None
 
 
+class Extensions(TypedDict, total=False):
+    """The extension members a problem may carry (the optional fields of :class:`Problem`)."""
+
+    line: int | None
+    column: int | None
+    violations: list[str] | None
+    offered: list[str] | None
+
+
 class ProblemError(Exception):
     """Raise anywhere in a handler to answer with a problem."""
 
-    def __init__(self, status: int, title: str, detail: str, kind: str | None = None, **extra: object):
+    def __init__(self, status: int, title: str, detail: str, kind: str | None = None,
+                 **extra: Unpack[Extensions]):
         self.status, self.title, self.detail, self.kind, self.extra = status, title, detail, kind, extra
         super().__init__(detail)
 
 
 def problem_response(request: Request | None, status: int, title: str, detail: str, kind: str | None = None,
-                     headers: dict[str, str] | None = None, **extra: object) -> JSONResponse:
+                     headers: dict[str, str] | None = None, **extra: Unpack[Extensions]) -> JSONResponse:
     body = Problem(type=TYPE_BASE + kind if kind else "about:blank", title=title, status=status, detail=detail,
-                   instance=str(request.url.path) if request is not None else None, **extra)  # type: ignore[arg-type]
+                   instance=str(request.url.path) if request is not None else None, **extra)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers)
 
 
 #: The problem responses every route may give, for the OpenAPI schema.
-PROBLEM_RESPONSES: dict[int | str, dict[str, object]] = {
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "description": text, "content": {PROBLEM: {}}}
     for code, text in [(400, "bad request"), (401, "missing or wrong bearer token"), (403, "writes are disabled"),
                        (404, "not found"), (406, "not acceptable"), (413, "request too large"),
@@ -130,4 +141,4 @@ def install(app: FastAPI) -> None:
         return problem_for(request, exc)
 
     for kind in HANDLED:
-        app.add_exception_handler(kind, handle)  # type: ignore[arg-type]
+        app.add_exception_handler(kind, handle)

@@ -132,7 +132,7 @@ def event_dates(service: Service) -> dict[str, tuple[str | None, str | None, str
     """Every event's ``(begin, end, status)``, once per store state."""
     def compute() -> dict[str, tuple[str | None, str | None, str | None]]:
         out = {}
-        for row in service.analytics.select(service.query_text("api/events")):  # type: ignore[union-attr]
+        for row in service.analytics.select(service.query_text("api/events")):
             out[str(row["event"])] = (_str(row.get("begin")), _str(row.get("end")),
                                       local_name(str(row["status"])) if row.get("status") is not None else None)
         return out
@@ -179,12 +179,12 @@ def all_agreements(service: Service, g: nx.MultiDiGraph) -> list[models.Agreemen
 def agreement_iris(service: Service) -> list[str]:
     """Every agreement, once per store state."""
     return service.memo("agreement-iris", lambda: [
-        str(r["agreement"]) for r in service.analytics.select(service.query_text("api/agreements"))])  # type: ignore
+        str(r["agreement"]) for r in service.analytics.select(service.query_text("api/agreements"))])
 
 
 def assessments(service: Service, g: nx.MultiDiGraph) -> list[models.Assessment]:
     details: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in service.analytics.select(service.query_text("api/assertion-details")):  # type: ignore[union-attr]
+    for row in service.analytics.select(service.query_text("api/assertion-details")):
         d = details[str(row["assertion"])]
         for key in ("claim", "cue", "author", "theme"):
             if row.get(key) is not None:
@@ -208,7 +208,7 @@ def assessments(service: Service, g: nx.MultiDiGraph) -> list[models.Assessment]
 def entity_index(service: Service, g: nx.MultiDiGraph) -> list[models.EntitySummary]:
     types: dict[str, set[str]] = defaultdict(set)
     aliases: dict[str, set[str]] = defaultdict(set)
-    for row in service.analytics.select(service.query_text("api/entity-types")):  # type: ignore[union-attr]
+    for row in service.analytics.select(service.query_text("api/entity-types")):
         iri = str(row["entity"])
         if row.get("type") is not None:
             types[iri].add(local_name(str(row["type"])))
@@ -251,9 +251,9 @@ def _entity_detail(service: Service, path: str) -> models.EntityDetail:
     notes: list[str] = []
     for p, o, _ in stated:
         if p in {ns.RDFS + "label", ns.SKOS + "prefLabel"} and isinstance(o, Literal):
-            label = models.Label(value=str(o), lang=o.language)
-            if label not in labels:
-                labels.append(label)
+            name = models.Label(value=str(o), lang=o.language)
+            if name not in labels:
+                labels.append(name)
         elif p == ns.SKOS + "altLabel" and isinstance(o, Literal):
             aliases.append(models.Label(value=str(o), lang=o.language))
         elif p == ns.RDF_TYPE:
@@ -360,16 +360,17 @@ def stance_index(service: Service, field: str) -> dict[str, list[int]]:
     return service.memo("stance-index-" + field, compute)
 
 
-def entity_search_keys(service: Service) -> list[str]:
-    """For each item of :func:`entities`, its label and aliases case-folded in one string, to search in."""
+def entity_search_keys(service: Service) -> list[tuple[models.EntitySummary, str]]:
+    """Each item of :func:`entities` with its label and aliases case-folded in one string, to search in
+    (kept together, so a write between two requests can never pair an entity with another's key)."""
     return service.memo("entity-search", lambda: [
-        "\n".join([e.label.casefold(), *(a.casefold() for a in e.aliases)]) for e in entities(service)])
+        (e, "\n".join([e.label.casefold(), *(a.casefold() for a in e.aliases)])) for e in entities(service)])
 
 
 def source_rows(service: Service) -> list[dict]:
     """Every source's row of ``build/sources``, once per store state."""
     return service.memo("source-rows", lambda: [
-        dict(r) for r in service.analytics.select(service.query_text("build/sources"))])  # type: ignore[union-attr]
+        dict(r) for r in service.analytics.select(service.query_text("build/sources"))])
 
 
 def source_by_slug(service: Service) -> dict[str, dict]:

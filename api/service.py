@@ -59,14 +59,16 @@ class Service:
         reader = base if not writes else open_store(settings, read_only=True)
         return cls(settings, store, analytics, base if writes else None, pool, reader)
 
-    def lookup(self, *args: object, **kwargs: object) -> tuple[str, bytes] | None:
+    def lookup(self, sparql: str, result_type: str, graph_type: str, *, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None, max_rows: int | None = None) -> tuple[str, bytes] | None:
         """:meth:`Store.query_serialized` in this process, for a query :func:`api.guard.is_lookup` accepts;
         None when there is no in-process reader or a write is being applied (the caller then goes to the
         query workers)."""
         with self.reader_lock:
             if self.reader is None:
                 return None
-            return self.reader.query_serialized(*args, **kwargs)  # type: ignore[arg-type]
+            return self.reader.query_serialized(sparql, result_type, graph_type, default_graphs=default_graphs,
+                                                named_graphs=named_graphs, max_rows=max_rows)
 
     def projected(self) -> nx.MultiDiGraph:
         """The networkx projection of the current store (built once per store state)."""
@@ -115,8 +117,8 @@ class Service:
         reopen = reader is not None and reader is not self.writer
         try:
             with self.pool.paused() if self.pool is not None else contextlib.nullcontext():
-                if reopen:
-                    reader.close()  # type: ignore[union-attr]
+                if reopen and reader is not None:
+                    reader.close()
                 write.apply(self.writer)
         finally:
             if reader is not None:

@@ -36,11 +36,16 @@ def authorise(service: Service, request: Request) -> None:
                            "with the service's update token", "unauthorized",)
 
 
-def apply(service: Service, request: Request, **write: object) -> list[str]:
-    """Check the write on a copy (readers go on meanwhile), then apply it with the readers stopped."""
+def apply(service: Service, request: Request, *, update: str | None = None, graph: str | None = None,
+          data: bytes | None = None, media_type: str | None = None, mode: str = "replace") -> list[str]:
+    """Check the write on a copy (readers go on meanwhile), then apply it with the readers stopped.
+
+    The write is what :func:`graph.curation.prepare` takes: an ``update``, or a ``graph`` and its ``mode``."""
     authorise(service, request)
+    assert service.writer is not None  # authorise() refuses every write when the service has no writer
     with service.write_lock:
-        checked = curation.prepare(service.writer, service.settings, **write)  # type: ignore[arg-type]
+        checked = curation.prepare(service.writer, service.settings, update=update, graph=graph, data=data,
+                                   media_type=media_type, mode=mode)
         if checked.changed:
             service.commit(checked)
     return checked.changed

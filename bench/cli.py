@@ -47,9 +47,10 @@ def bench(ctx: click.Context, sizes: str, runs: int, budget: float, shacl_up_to:
         shacl_max = measure.parse_sizes(shacl_up_to)[0][1]
         rdflib_max = measure.parse_sizes(rdflib_up_to)[0][1]
         report = measure.run(chosen, workdir=workdir, runs=runs, budget_s=budget, shacl_up_to=shacl_max,
-                                  rdflib_up_to=rdflib_max, cap_s=cap, service=service,
-                                  real_data=settings_of(ctx).data_dir if with_data else None, time_queries=queries, concurrency=concurrency,
-                                  ab_seconds=ab_seconds, echo=lambda line: click.echo(line, err=True))
+                             rdflib_up_to=rdflib_max, cap_s=cap, service=service,
+                             real_data=settings_of(ctx).data_dir if with_data else None, time_queries=queries,
+                             concurrency=concurrency, ab_seconds=ab_seconds,
+                             echo=lambda line: click.echo(line, err=True))
     except SrkgError as e:
         fail(e)
     click.echo(report)

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -44,6 +45,11 @@ from fixtures.servers import ChildServer, OxigraphServer
 from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import SrkgError
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from graph.store import QueryResult, Store
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 TRIPLES_PER_DOCUMENT = 104  # measured on built synthetic corpora, evidence and entailments included
@@ -71,8 +77,9 @@ def _run_measured(args: list[str]) -> tuple[str, float, float]:
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err)
-        stdout = proc.stdout.read()  # type: ignore[union-attr]
-        proc.stdout.close()  # type: ignore[union-attr]
+        assert proc.stdout is not None  # stdout=PIPE
+        stdout = proc.stdout.read()
+        proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - t0
@@ -161,11 +168,11 @@ def competency_queries() -> dict[str, str]:
     return queries
 
 
-def _count(result: object) -> int:
-    return 1 if isinstance(result, bool) else len(result)  # type: ignore[arg-type]
+def _count(result: QueryResult) -> int:
+    return 1 if isinstance(result, bool) else len(result)
 
 
-def _rdflib_dataset(nquads: Path):  # type: ignore[no-untyped-def]
+def _rdflib_dataset(nquads: Path) -> rdflib.Dataset:
     import rdflib
 
     ds = rdflib.Dataset(default_union=True)
@@ -208,35 +215,33 @@ def time_in_fork(run: Callable[[], int], *, runs: int, budget_s: float, cap_s: f
     return Latency(payload["samples"], payload["rows"], payload["error"])
 
 
-def _embedded_run(path: Path, text: str) -> Callable[[], int]:
-    """Run ``text`` on the embedded store at ``path``, opened read-only on first use (in the timing child)."""
+def _lazy_run(open_store: Callable[[], Store], text: str) -> Callable[[], int]:
+    """Run ``text`` on the store ``open_store`` gives, opened on first use (so in the timing child, not the parent)."""
+    opened: list[Store] = []
+
+    def run() -> int:
+        if not opened:
+            opened.append(open_store())
+        return _count(opened[0].query(text))
+
+    return run
+
+
+def _embedded_store(path: Path) -> Callable[[], Store]:
+    """The embedded store at ``path``, read-only."""
     from graph.store.embedded import EmbeddedStore
 
-    opened: list[EmbeddedStore] = []
-
-    def run() -> int:
-        if not opened:
-            opened.append(EmbeddedStore(path, read_only=True))
-        return _count(opened[0].query(text))
-
-    return run
+    return lambda: EmbeddedStore(path, read_only=True)
 
 
-def _remote_run(url: str, text: str, timeout_s: float) -> Callable[[], int]:
-    """Run ``text`` on the SPARQL server at ``url``, with a client made on first use (in the timing child)."""
+def _remote_store(url: str, timeout_s: float) -> Callable[[], Store]:
+    """A client for the SPARQL server at ``url``."""
     from graph.store.remote import RemoteStore
 
-    opened: list[RemoteStore] = []
-
-    def run() -> int:
-        if not opened:
-            opened.append(RemoteStore(url, timeout_s=timeout_s))
-        return _count(opened[0].query(text))
-
-    return run
+    return lambda: RemoteStore(url, timeout_s=timeout_s)
 
 
-def _rdflib_run(ds, text: str) -> Callable[[], int]:  # type: ignore[no-untyped-def]
+def _rdflib_run(ds: rdflib.Dataset, text: str) -> Callable[[], int]:
     from rdflib.namespace import Namespace
 
     init = {p: Namespace(iri) for p, iri in ns.PREFIXES.items()}
@@ -400,7 +405,10 @@ def _fmt(x: float) -> str:
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
     rows = list(rows)
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
-    line = lambda cells: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False)))
+
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
@@ -414,7 +422,7 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
 
     queries = competency_queries()
     own = workdir is None
-    root = Path(tempfile.mkdtemp(prefix="srkg-bench-")) if own else workdir
+    root = Path(tempfile.mkdtemp(prefix="srkg-bench-")) if workdir is None else workdir
     root.mkdir(parents=True, exist_ok=True)
     sections: list[str] = [f"srkg bench — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
                            f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, pyoxigraph {ox.__version__}"]
@@ -443,7 +451,8 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                 v = validated["timings"].get("validate (SHACL)", float("nan"))
                 load_rows.append([label, "SHACL validation alone", f"{n:,}", _fmt(v), f"{n / v:,.0f}",
                                   _fmt(validated["peak_mib"]), "pyshacl over the whole dataset"])
-            store = EmbeddedStore(current_store_path(store_dir).resolve())
+            store_path = current_store_path(store_dir).resolve()
+            store = EmbeddedStore(store_path)
             nquads = root / label / "dump.nq"
             nquads.write_bytes(store.dump("application/n-quads"))
 
@@ -466,9 +475,10 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
             try:
                 echo(f"[{label}] timing {len(queries)} competency queries on each engine…")
                 for name, text in queries.items() if time_queries else []:
-                    emb = time_in_fork(_embedded_run(store.path, text), runs=runs, budget_s=budget_s, cap_s=cap_s)
-                    srv = time_in_fork(_remote_run(server.url, text, cap_s), runs=runs, budget_s=budget_s,
-                                       cap_s=cap_s)
+                    emb = time_in_fork(_lazy_run(_embedded_store(store_path), text),
+                                       runs=runs, budget_s=budget_s, cap_s=cap_s)
+                    srv = time_in_fork(_lazy_run(_remote_store(server.url, cap_s), text),
+                                       runs=runs, budget_s=budget_s, cap_s=cap_s)
                     rdf = (time_in_fork(_rdflib_run(ds, text), runs=runs, budget_s=budget_s, cap_s=cap_s)
                            if ds is not None else Latency(error="skipped"))
                     for engine, lat in (("embedded", emb), ("rdflib", rdf), ("oxigraph server", srv)):
@@ -514,7 +524,7 @@ def _number(cell: str) -> float:
 
 
 def targets(load_rows: list[list[str]], query_rows: list[list[str]], service_rows: list[list[str]]) -> str:
-    """The issue's targets, as ratios measured in this run, each marked met or not met."""
+    """The performance targets the project holds itself to, measured in this run, each marked met or not met."""
     lines = ["Targets (from this run)"]
 
     def mark(ok: bool) -> str:
@@ -555,7 +565,7 @@ def targets(load_rows: list[list[str]], query_rows: list[list[str]], service_row
     return "\n".join(lines)
 
 
-def _bench_service(label: str, store, data: Path, store_dir: Path, server, concurrency: int,  # type: ignore[no-untyped-def]
+def _bench_service(label: str, store: Store, data: Path, store_dir: Path, server: OxigraphServer, concurrency: int,
                    ab_seconds: float, queries: dict[str, str], echo: Echo,
                    nquads: Path | None = None) -> list[list[str]]:
     """ApacheBench against our service, the Oxigraph server and rdflib-endpoint on the same queries,
@@ -612,7 +622,7 @@ def _bench_service(label: str, store, data: Path, store_dir: Path, server, concu
     return rows
 
 
-def _hub(store) -> str:  # type: ignore[no-untyped-def]
+def _hub(store: Store) -> str:
     """The id of the entity that holds the most stances: the heaviest detail page of the corpus."""
     rows = store.select("SELECT ?h (COUNT(*) AS ?n) WHERE { ?s srkg:holder ?h } GROUP BY ?h ORDER BY DESC(?n) ?h "
                         "LIMIT 1").rows

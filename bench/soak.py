@@ -56,7 +56,7 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def requests_mix() -> list[tuple[str, str, dict]]:
+def requests_mix() -> list[tuple[str, str, dict[str, str]]]:
     """(kind, path, params) of every request the clients draw from."""
     mix = [("sparql", "/sparql", {"query": q.text}) for q in catalogue.load().values() if q.group == "cq"]
     mix += [
@@ -90,13 +90,13 @@ def main() -> int:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
 
-        def started() -> bool:
+        def serving() -> bool:
             if server.poll() is not None:
                 raise RuntimeError("the service exited at start")
             return answers(url + "/api/v1/themes")
 
         try:
-            wait_until(started, 60, "the service to start")
+            wait_until(serving, 60, "the service to start")
         except (RuntimeError, TimeoutError) as e:
             print(e, file=sys.stderr)
             return 2
@@ -154,7 +154,7 @@ def main() -> int:
     if warm:
         print(f"service memory (server + workers): {warm[0]:.0f} MiB after {args.warmup:.0f} s warm-up, "
               f"{max(warm):.0f} MiB peak, {warm[-1]:.0f} MiB at the end")
-    return 1 if errors else 0
+    return 1 if sum(errors.values()) else 0  # errors[kind] above adds a 0 for every kind: count, not keys
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +87,7 @@ CHUNK_BYTES = 48_000_000
 
 
 @contextlib.contextmanager
-def _no_gc():  # type: ignore[no-untyped-def]
+def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a corpus lives.
 
     A corpus is millions of small acyclic objects that the collector would
@@ -167,9 +167,9 @@ def _corpus(settings: Settings, extra_data_dirs: list[Path] | None, report: Buil
         typed = [(str(s), str(c), g) for s, c, g in corpus.typed] + grounding.typed
         watched = [(str(s), p.value, str(o), not isinstance(o, ox.Literal), g)
                    for p in map(ox.NamedNode, vocabulary.watch) for s, o, g, _ in corpus.watched.get(p, ())]
-        for g, lines in entail(vocabulary, typed, watched + grounding.statements).items():
-            if lines:
-                text = b"\n".join(lines) + b"\n"
+        for g, entailed in entail(vocabulary, typed, watched + grounding.statements).items():
+            if entailed:
+                text = b"\n".join(entailed) + b"\n"
                 corpus.add_lines(g, text)
                 if sink:
                     pending.append(to_nquads(text, g))
@@ -217,14 +217,14 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
         try:
             with _no_gc():
                 corpus = _corpus(settings, extra_data_dirs, report, sink=loader.put)
-                dataset = corpus.dataset() if shacl_check else None
+                to_validate = corpus.dataset() if shacl_check else None
                 texts, locate = corpus.texts, locator(corpus.files)
                 del corpus
-            if dataset is not None:
+            if to_validate is not None:
                 from . import shacl
 
                 with timer("validate (SHACL)"):
-                    shacl.validate(dataset, layout.shapes_file(settings.ontology_dir))
+                    shacl.validate(to_validate, layout.shapes_file(settings.ontology_dir))
             with timer("load"):
                 loader.finish()
             with timer("check fidelity"):

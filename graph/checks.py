@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .dataset import Corpus, Dataset
+from .dataset import Corpus, Dataset, subject_of
 from .errors import DataError, Problem, find_line
 
 _DECLARATIONS = {ns.OWL + "Class", ns.OWL + "ObjectProperty", ns.OWL + "DatatypeProperty",
@@ -55,10 +55,7 @@ LITERAL_CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
 
 
 def _curie(iri: str) -> str:
-    for prefix, base in ns.PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return f"<{iri}>"
+    return ns.curie(iri, bracket=True)
 
 
 def _needles(iri: str) -> tuple[str, ...]:
@@ -130,7 +127,7 @@ def _raise_problems(quads: Iterable[ox.Quad], defined: set[str], described: set[
         problems.append(Problem(path, find_line(path, *needles) if path else None, message))
 
     for q in quads:
-        s, p, o = q.subject.value, q.predicate.value, q.object
+        s, p, o = subject_of(q).value, q.predicate.value, q.object
         if p not in defined:
             report(s, p, f"unknown property {_curie(p)}: the ontology does not define it", *_needles(p))
         if p == ns.RDF_TYPE and isinstance(o, ox.NamedNode) and o.value not in defined:

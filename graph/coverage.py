@@ -16,6 +16,7 @@ from . import catalogue
 from . import namespaces as ns
 from .settings import Settings, get_settings
 from .store import Store
+from .store.base import to_int
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"“(])")
 _BLOCK = re.compile(r"\n[ \t]*\n")
@@ -48,9 +49,9 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     pos = 0
     blocks = []
-    for m in _BLOCK.finditer(text):
-        blocks.append((pos, m.start()))
-        pos = m.end()
+    for gap in _BLOCK.finditer(text):
+        blocks.append((pos, gap.start()))
+        pos = gap.end()
     blocks.append((pos, len(text)))
     for b_start, b_end in blocks:
         block = text[b_start:b_end]
@@ -87,7 +88,7 @@ def coverage(store: Store, settings: Settings | None = None) -> list[SourceCover
             while i >= 0:
                 boiler_spans.append((i, i + len(b)))
                 i = text.find(b, i + 1)
-        spans = [(int(r["start"]), int(r["end"]))
+        spans = [(to_int(r["start"]), to_int(r["end"]))
                  for r in store.select(catalogue.text("build/evidence-spans"), source=source)]
         cov = SourceCoverage(source, str(row["title"]), sentences(text), evidence=len(spans))
         for s in cov.sentences:

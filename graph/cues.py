@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
 from .coverage import Sentence, sentences
+from .dataset import subject_of
 
 _CUE = ns.SRKG + "Cue"
 _PATTERN, _CASE = ns.SRKG + "pattern", ns.SRKG + "caseSensitive"
@@ -64,11 +66,13 @@ def lexicon(quads: Iterable[ox.Quad]) -> list[Cue]:
     cues: set[str] = set()
     wanted = {_PATTERN, _CASE, _KIND, _SCOPE, _SUGGESTS, _LABEL}
     for q in quads:
-        p = q.predicate.value
-        if p == ns.RDF_TYPE and q.object.value == _CUE:
-            cues.add(q.subject.value)
+        p, o = q.predicate.value, q.object
+        if isinstance(o, ox.Triple):  # a triple term says nothing of a cue
+            continue
+        if p == ns.RDF_TYPE and o.value == _CUE:
+            cues.add(subject_of(q).value)
         elif p in wanted:
-            fields.setdefault(q.subject.value, {})[p] = q.object.value
+            fields.setdefault(subject_of(q).value, {})[p] = o.value
     out = []
     for iri in sorted(cues):
         f = fields.get(iri, {})
@@ -91,7 +95,7 @@ def clauses(sentence: Sentence, cuts: Iterable[int] = ()) -> list[tuple[int, int
         marks.add(sentence.start + m.start())
     marks.update(c for c in cuts if sentence.start < c < sentence.end)
     edges = sorted(marks)
-    return list(zip(edges, edges[1:]))
+    return list(pairwise(edges))
 
 
 def find(text: str, cues: list[Cue]) -> list[CueHit]:

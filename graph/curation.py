@@ -4,8 +4,8 @@ A write is applied to an in-memory copy of the store (:meth:`Store.snapshot`); t
 and shortcuts are recomputed there with the build's queries, and the copy
 goes through the build's checks (:func:`graph.checks.check_terms`), SHACL
 (:func:`graph.shacl.validate`) and the fidelity checks
-(:func:`graph.fidelity.check`, against the sources' texts in the data folder). Only if all pass are the graphs that changed
-written to the store, in one SPARQL update, which Oxigraph applies as one
+(:func:`graph.fidelity.check`, against the sources' texts in the data folder). Only if all pass are the graphs
+that changed written to the store, in one SPARQL update, which Oxigraph applies as one
 transaction (:meth:`CheckedWrite.apply`). Any failure raises and leaves the store as it was.
 
 Quotes (``srkg:quote``) are not grounded here: a write carries full
@@ -89,9 +89,9 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
         except (OSError, ValueError, RuntimeError) as e:
             raise DataError([Problem(None, None, f"the update failed: {e}")]) from e
     elif graph is not None:
-        g = ox.NamedNode(graph)
-        if mode in {"replace", "drop"} and candidate.store.contains_named_graph(g):
-            candidate.store.remove_graph(g)
+        target = ox.NamedNode(graph)
+        if mode in {"replace", "drop"} and candidate.store.contains_named_graph(target):
+            candidate.store.remove_graph(target)
         if mode in {"replace", "merge"}:
             candidate.store.extend(_parse(data or b"", media_type or "text/turtle", graph))
     for g in DERIVED_GRAPHS:

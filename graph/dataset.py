@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -25,6 +26,16 @@ from .errors import DataError, Problem
 from .layout import DataFile
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
+_Term = TypeVar("_Term", bound=ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple)
+
+
+def subject_of(quad: ox.Quad) -> ox.NamedNode | ox.BlankNode:
+    """The subject of ``quad``, an IRI or a blank node.
+
+    pyoxigraph implements RDF 1.2, where no subject is a triple, and refuses one when a quad is made;
+    its type stubs still allow the triple subjects of RDF-star.
+    """
+    return quad.subject  # type: ignore[return-value]  # the stubs are looser than pyoxigraph (see above)
 
 
 class Dataset:
@@ -40,7 +51,7 @@ class Dataset:
         self.store.extend(quads)
         if origin is not None:
             for q in quads:
-                self.subject_files.setdefault(q.subject.value, origin)
+                self.subject_files.setdefault(subject_of(q).value, origin)
 
     def file_of(self, subject: str) -> Path | None:
         return self.subject_files.get(subject)
@@ -89,7 +100,7 @@ def skolemise(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
     """
     names: dict[str, ox.NamedNode] = {}
 
-    def term(t):  # type: ignore[no-untyped-def]
+    def term(t: _Term) -> _Term | ox.NamedNode:
         if isinstance(t, ox.BlankNode):
             found = names.get(t.value)
             if found is None:
@@ -113,7 +124,7 @@ class ParsedFile:
 def parse_files(files: Iterable[DataFile]) -> Iterable[ParsedFile]:
     """Parse the files one after another; every syntax error is reported at once, at the end."""
     problems: list[Problem] = []
-    folders: dict[Path, Path] = {}
+    folders: dict[Path, str] = {}
     for f in files:
         try:
             quads = skolemise(_parse(f.path, _base_iri(f.path, folders)), f.genid_prefix)
@@ -191,7 +202,7 @@ class Corpus:
                         if p in omit:
                             omitted = True
         else:
-            for s, p, o, _ in parsed.quads:
+            for s, p, _o, _ in parsed.quads:
                 if p == _RDF_TYPE and isinstance(s, ox.NamedNode):
                     described.add(s.value)
         kept = [q for q in parsed.quads if q.predicate not in self.omit] if omitted else parsed.quads
@@ -219,7 +230,7 @@ class Corpus:
             self._subject_files = {}
             for p in self.parsed:
                 for q in p.quads:
-                    self._subject_files.setdefault(q.subject.value, p.file.path)
+                    self._subject_files.setdefault(subject_of(q).value, p.file.path)
         return self._subject_files.get(subject)
 
     def dataset(self) -> Dataset:
@@ -229,7 +240,7 @@ class Corpus:
         dataset.files = self.files
         for p in self.parsed:
             for q in p.quads:
-                dataset.subject_files.setdefault(q.subject.value, p.file.path)
+                dataset.subject_files.setdefault(subject_of(q).value, p.file.path)
         return dataset
 
 

@@ -13,13 +13,15 @@ the tests.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .dataset import Corpus
+from .dataset import Corpus, subject_of
 from .errors import DataError, Problem, find_line
 
 CONTEXT = 32  # characters of prefix and suffix kept in a quote selector
@@ -137,8 +139,20 @@ class Grounding:
 
     def add_quads(self, quads: list[ox.Quad]) -> None:
         for q in quads:
-            self.add(str(q.subject), q.predicate.value, str(q.object), q.graph_name.value,
+            graph = q.graph_name
+            assert not isinstance(graph, ox.DefaultGraph)  # quads of a source's named graph
+            self.add(str(q.subject), q.predicate.value, str(q.object), graph.value,
                      not isinstance(q.object, ox.Literal))
+
+
+class _Add(Protocol):
+    """:meth:`Grounding.add`, as the writers of evidence call it."""
+
+    def __call__(self, s: str, p: str, o: str, graph: str, resource: bool = True) -> None: ...
+
+
+#: A failure to report: ``(subject IRI, quote, message)``.
+_Fail = Callable[[str, str, str], None]
 
 
 def sources_of(corpus: Corpus) -> dict[str, Source]:
@@ -197,7 +211,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _literal(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode,
              graph: ox.NamedNode) -> str | None:
     for q in store.quads_for_pattern(subject, predicate, None, graph):
-        return q.object.value
+        if not isinstance(q.object, ox.Triple):  # a triple term has no value
+            return q.object.value
     return None
 
 
@@ -265,32 +280,38 @@ def ground(corpus: Corpus, watch: frozenset[str] = frozenset()) -> Grounding:
     return out
 
 
+def _selectors(store: ox.Store, ev: ox.NamedNode | ox.BlankNode,
+               g: ox.NamedNode) -> list[ox.NamedNode | ox.BlankNode]:
+    """The selectors of the evidence ``ev`` (a literal or a triple term is no selector)."""
+    return [q.object for q in store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g)
+            if isinstance(q.object, (ox.NamedNode, ox.BlankNode))]
+
+
 def _ground_full_form(store: ox.Store, g: ox.NamedNode, source: Source, evidence_nodes: set[str],
-                      fail: object) -> list[ox.Quad]:
+                      fail: _Fail) -> list[ox.Quad]:
     add: list[ox.Quad] = []
     for q in list(store.quads_for_pattern(None, RDF_TYPE, SRKG_EVIDENCE_CLASS, g)):
-        ev = q.subject
+        ev = subject_of(q)
         if ev.value in evidence_nodes:
             continue
         has_position = False
-        for sel_q in store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
-            if any(True for _ in store.quads_for_pattern(sel_q.object, RDF_TYPE, OA_POSITION, g)):
+        for sel in _selectors(store, ev, g):
+            if any(True for _ in store.quads_for_pattern(sel, RDF_TYPE, OA_POSITION, g)):
                 has_position = True
-        for sel_q in list(store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g)):
-            sel = sel_q.object
+        for sel in _selectors(store, ev, g):
             exact = _literal(store, sel, OA_EXACT, g)
             if exact is None:
                 continue
             start_literal = None
-            for pos_q in store.quads_for_pattern(ev, OA_HAS_SELECTOR, None, g):
-                start_literal = _literal(store, pos_q.object, OA_START, g) or start_literal
+            for pos in _selectors(store, ev, g):
+                start_literal = _literal(store, pos, OA_START, g) or start_literal
             try:
                 start, end = locate(source.text, exact,
                                     prefix=_literal(store, sel, OA_PREFIX, g),
                                     suffix=_literal(store, sel, OA_SUFFIX, g),
                                     start=int(start_literal) if start_literal is not None else None)
             except (QuoteNotFound, ValueError) as e:
-                fail(ev.value, exact, f"{e} ({source.text_path.name})")  # type: ignore[operator]
+                fail(ev.value, exact, f"{e} ({source.text_path.name})")
                 continue
             if not has_position:
                 pos = ox.BlankNode()
@@ -302,8 +323,7 @@ def _ground_full_form(store: ox.Store, g: ox.NamedNode, source: Source, evidence
     return add
 
 
-def _evidence(add, ev: str, iri: str, src: str, text: str, start: int, end: int,  # type: ignore[no-untyped-def]
-              g: str) -> None:
+def _evidence(add: _Add, ev: str, iri: str, src: str, text: str, start: int, end: int, g: str) -> None:
     """The stored form of one piece of evidence (``ev`` and ``src`` written as in N-Triples)."""
     quote = str(ox.NamedNode(iri + "#quote"))
     position = str(ox.NamedNode(iri + "#position"))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,18 +73,27 @@ class Report:
         return [f for f in self.findings if f.reason is None]
 
 
-def _rows(store: ox.Store, name: str) -> Iterable[dict[str, object]]:
+#: A term of a query solution (None for an unbound variable).
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
+
+
+def _rows(store: ox.Store, name: str) -> Iterator[dict[str, _Term]]:
     result = store.query(catalogue.get(name).text, use_default_graph_as_union=True)
-    variables = [v.value for v in result.variables]  # type: ignore[union-attr]
-    for solution in result:  # type: ignore[union-attr]
+    assert isinstance(result, ox.QuerySolutions)  # the fidelity queries are SELECT queries
+    variables = [v.value for v in result.variables]
+    for solution in result:
         yield {v: solution[v] for v in variables}
 
 
+def _value(term: _Term) -> str:
+    """The IRI, blank node label or lexical form of a bound term."""
+    if term is None or isinstance(term, ox.Triple):
+        raise TypeError(f"expected an IRI, a blank node or a literal, not {term!r}")
+    return term.value
+
+
 def _curie(iri: str) -> str:
-    for prefix, base in ns.PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return f"<{iri}>"
+    return ns.curie(iri, bracket=True)
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -114,7 +123,9 @@ def source_texts(store: ox.Store, data_dir: Path) -> dict[str, str]:
     """The text of every source of ``store`` by named graph, read from the data folder's layout."""
     texts = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(ns.SRKG + "textFile"), None, None):
-        graph = q.graph_name.value  # type: ignore[union-attr]
+        if isinstance(q.graph_name, ox.DefaultGraph) or isinstance(q.object, ox.Triple):
+            continue
+        graph = q.graph_name.value
         if graph.startswith(ns.SOURCE_GRAPH_PREFIX):
             path = data_dir / "sources" / graph.removeprefix(ns.SOURCE_GRAPH_PREFIX) / q.object.value
             try:
@@ -133,12 +144,12 @@ def _check_cues(store: ox.Store, texts: dict[str, str], lexicon: list[cues.Cue],
                 report: Report) -> list[Problem]:
     evidence: dict[str, dict[str, set[tuple[int, int]]]] = defaultdict(lambda: defaultdict(set))
     for row in _rows(store, "fidelity/plain-facts"):
-        evidence[row["g"].value][row["node"].value].add((int(row["start"].value), int(row["end"].value)))  # type: ignore
+        evidence[_value(row["g"])][_value(row["node"])].add((int(_value(row["start"])), int(_value(row["end"]))))
     waivers: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
     for row in _rows(store, "fidelity/cue-waivers"):
-        reason = row.get("reason")
-        waivers[(row["g"].value, row["node"].value)][row["cue"].value.casefold()] = (  # type: ignore[union-attr]
-            reason.value if reason is not None else None)  # type: ignore[union-attr]
+        given = row.get("reason")
+        waivers[(_value(row["g"]), _value(row["node"]))][_value(row["cue"]).casefold()] = (
+            _value(given) if given is not None else None)
     used: set[tuple[str, str, str]] = set()
     problems: list[Problem] = []
     for graph, text in texts.items():
@@ -201,9 +212,11 @@ def literal_parts(value: str, datatype: str) -> list[set[str]]:
 def _check_literals(store: ox.Store, locate: Locator) -> list[Problem]:
     stated: dict[tuple[str, str, str, str, str], list[str]] = defaultdict(list)
     for row in _rows(store, "fidelity/stated-literals"):
-        value = row["value"]
-        key = (row["g"].value, row["node"].value, row["p"].value, value.value, value.datatype.value)  # type: ignore
-        stated[key].extend([row["exact"].value] if row.get("exact") is not None else [])  # type: ignore[union-attr]
+        literal = row["value"]
+        if not isinstance(literal, ox.Literal):
+            raise TypeError(f"expected a literal, not {literal!r}")
+        key = (_value(row["g"]), _value(row["node"]), _value(row["p"]), literal.value, literal.datatype.value)
+        stated[key].extend([_value(row["exact"])] if row.get("exact") is not None else [])
     problems: list[Problem] = []
     for (graph, node, predicate, value, datatype), quotes in sorted(stated.items()):
         tokens = {t.casefold() for q in quotes for t in _TOKEN.findall(q)}
@@ -221,10 +234,9 @@ def _check_literals(store: ox.Store, locate: Locator) -> list[Problem]:
 def _check_inferred_facts(store: ox.Store, locate: Locator) -> list[Problem]:
     problems = []
     for row in _rows(store, "fidelity/unmatched-inferred-facts"):
-        graph, fact = row["g"].value, row["fact"]  # type: ignore[union-attr]
-        subject = row["s"].value  # type: ignore[union-attr]
+        graph, subject = _value(row["g"]), _value(row["s"])
         problems.append(_problem(locate, graph, subject, (
-            f"an srkg:InferredFact describes {_curie(subject)} {_curie(row['p'].value)} {row['o']}, "  # type: ignore
+            f"an srkg:InferredFact describes {_curie(subject)} {_curie(_value(row['p']))} {row['o']}, "
             "which its graph does not state: fix the description, or add the statement")))
     return problems
 
@@ -232,10 +244,10 @@ def _check_inferred_facts(store: ox.Store, locate: Locator) -> list[Problem]:
 def _check_duplicates(store: ox.Store, locate: Locator) -> list[Problem]:
     problems = []
     for row in _rows(store, "fidelity/duplicate-stances"):
-        graph = row["g"].value  # type: ignore[union-attr]
-        stances = sorted(row["stances"].value.split())  # type: ignore[union-attr]
+        graph = _value(row["g"])
+        stances = sorted(_value(row["stances"]).split())
         problems.append(_problem(locate, graph, stances[0], (
-            f"{' and '.join(_curie(s) for s in stances)} are one stance ({_curie(row['holder'].value)} "  # type: ignore
-            f"{_curie(row['polarity'].value)} {_curie(row['target'].value)}) stated twice: merge them into "  # type: ignore
+            f"{' and '.join(_curie(s) for s in stances)} are one stance ({_curie(_value(row['holder']))} "
+            f"{_curie(_value(row['polarity']))} {_curie(_value(row['target']))}) stated twice: merge them into "
             "one stance that carries all their evidence")))
     return problems

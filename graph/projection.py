@@ -22,13 +22,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import networkx as nx
 
 from . import catalogue
 from . import namespaces as ns
 from .store import Store
+from .store.base import to_int
 
 T = TypeVar("T")
 
@@ -91,7 +92,7 @@ def class_group(classes: set[str]) -> str:
 
 def build_projection(store: Store) -> nx.MultiDiGraph:
     """Project the store into a :class:`networkx.MultiDiGraph` (see module docstring)."""
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     superclasses: dict[str, set[str]] = defaultdict(set)
     for row in store.select(catalogue.text("projection/superclasses")):
         superclasses[str(row["class"])].add(str(row["super"]))
@@ -102,6 +103,7 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
                    group=class_group(superclasses[cls] | {cls}), evidence=[])
 
     attrs: dict[str, dict[str, object]] = defaultdict(dict)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in store.select(catalogue.text("projection/assertions")):
         node = str(row["node"])
         a = attrs[node]
@@ -109,10 +111,11 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
             if row.get(key) is not None:
                 a[key] = local_name(str(row[key]))
         a["qualified"] = row.get("qualified") is not None
-        ev = Evidence(str(row["evidence"]), str(row["source"]), str(row["exact"]), int(row["start"]), int(row["end"]))
-        a.setdefault("evidence", [])
-        if ev not in a["evidence"]:  # type: ignore[operator]
-            a["evidence"].append(ev)  # type: ignore[union-attr]
+        ev = Evidence(str(row["evidence"]), str(row["source"]), str(row["exact"]), to_int(row["start"]),
+                      to_int(row["end"]))
+        a.setdefault("evidence", evidence[node])  # one list: ``evidence[node]`` is ``a["evidence"]``
+        if ev not in evidence[node]:
+            evidence[node].append(ev)
     for node, a in attrs.items():
         if node in g:
             g.nodes[node].update(a)
@@ -138,14 +141,14 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
             targets[s].append(o)
 
     for stance, holder in holders.items():
-        node = g.nodes[stance]
-        if node.get("group") != "stance":
+        data = g.nodes[stance]
+        if data.get("group") != "stance":
             continue
         for target in targets.get(stance, []):
-            g.add_edge(holder, target, key=stance, relation=node.get("polarity", "stance"), predicate="stance",
-                       stance=stance, polarity=node.get("polarity"), attribution=node.get("attribution"),
-                       hedging=node.get("hedging"), evidence=list(node.get("evidence", [])),
-                       hedged=bool(node.get("qualified")))
+            g.add_edge(holder, target, key=stance, relation=data.get("polarity", "stance"), predicate="stance",
+                       stance=stance, polarity=data.get("polarity"), attribution=data.get("attribution"),
+                       hedging=data.get("hedging"), evidence=list(data.get("evidence", [])),
+                       hedged=bool(data.get("qualified")))
     return g
 
 
@@ -188,7 +191,7 @@ class ProjectionCache:
         key = (id(store), self.generation)
         entry = self._derived.get(name)
         if entry is not None and entry[0] == key:  # the common case: no lock, no waiting on other names
-            return entry[1]  # type: ignore[return-value]
+            return cast(T, entry[1])  # what ``compute`` of this name returned
         with self._derived_lock:
             lock = self._name_locks.setdefault(name, threading.RLock())
         with lock:  # one computation per name; other names are computed or read meanwhile
@@ -196,4 +199,4 @@ class ProjectionCache:
             if entry is None or entry[0] != key:
                 entry = (key, compute())
                 self._derived[name] = entry
-            return entry[1]  # type: ignore[return-value]
+            return cast(T, entry[1])

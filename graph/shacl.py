@@ -15,7 +15,7 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 
 from . import namespaces as ns
-from .dataset import Dataset
+from .dataset import Dataset, subject_of
 from .errors import DataError, Problem, find_line, find_subject
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -67,14 +67,16 @@ def _locate(dataset: Dataset, iri: str, focus: rdflib.term.Node) -> tuple[Path |
     node of the data (a skolem IRI), the description of the node that points at it."""
     file = None if iri.startswith(ns.GENID) else dataset.file_of(iri)
     if file is None:
-        for q in dataset.store.quads_for_pattern(None, None, _ox(focus), None):  # type: ignore[arg-type]
-            file = dataset.file_of(q.subject.value)
+        for q in dataset.store.quads_for_pattern(None, None, _ox(focus), None):
+            file = dataset.file_of(subject_of(q).value)
             if file:
-                iri = q.subject.value
+                iri = subject_of(q).value
                 break
     if file is None and iri.startswith(ns.GENID):  # a blank node of its own, such as an inferred fact
         file = dataset.file_of(iri)
         for q in dataset.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(ns.RDF + "subject"), None, None):
+            if isinstance(q.object, ox.Triple):  # a triple term is no node a file describes
+                continue
             about = q.object.value
             forms = [f"<{about}>", f":{about.rsplit('/', 1)[-1]}"] + [
                 f"{p}:{about[len(b):]}" for p, b in ns.PREFIXES.items() if about.startswith(b)]
@@ -84,7 +86,7 @@ def _locate(dataset: Dataset, iri: str, focus: rdflib.term.Node) -> tuple[Path |
     return file, find_subject([file], iri, ns.PREFIXES)[1]
 
 
-def _ox(term: rdflib.term.Node) -> object:
+def _ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):

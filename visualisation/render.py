@@ -41,7 +41,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE = "view.html"
 
 #: The files a page needs, all served from the package (nothing from a CDN).
-STATIC_FILES = ("vis-network.min.js", "srkg-views.js", "srkg-views.css", "favicon.svg", "LICENSE-MIT", "LICENSE-APACHE-2.0")
+STATIC_FILES = ("vis-network.min.js", "srkg-views.js", "srkg-views.css", "favicon.svg", "LICENSE-MIT",
+                "LICENSE-APACHE-2.0")
 
 
 def safe_path(path: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -32,7 +33,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph import namespaces as ns
-from graph.projection import local_name
+from graph.projection import Evidence, Inferred, local_name
 
 #: Groups the overview shows (see :data:`graph.projection.CLASS_GROUPS`).
 OVERVIEW_GROUPS = ("actor", "event", "document", "proposition", "theme")
@@ -129,9 +130,9 @@ def entity_path(iri: str) -> str | None:
     return iri[len(ns.ID):] if iri.startswith(ns.ID) and len(iri) > len(ns.ID) else None
 
 
-def _inferred(mark: object) -> str | None:
+def _inferred(mark: Inferred | None) -> str | None:
     """How an edge's tooltip says that the source does not state it."""
-    return None if mark is None else f"{mark.basis}: {mark.reason}"  # type: ignore[attr-defined]
+    return None if mark is None else f"{mark.basis}: {mark.reason}"
 
 
 def _node_themes(g: nx.MultiDiGraph, node: str) -> list[str]:
@@ -245,7 +246,7 @@ def themes(g: nx.MultiDiGraph) -> list[str]:
 # --- budget, centrality, layout ------------------------------------------------------------------
 
 
-def _evidence(items) -> list[dict[str, object]]:
+def _evidence(items: Iterable[Evidence]) -> list[dict[str, object]]:
     return [{"quote": ev.exact, "source": local_name(ev.source)} for ev in items]
 
 
@@ -262,7 +263,7 @@ def _finish(g: nx.MultiDiGraph, kind: str, title: str, nodes: set[str],
     kept = set(kept_list)
     edges = [e for e in edges if e[0] in kept and e[1] in kept]
 
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(kept_list)
     simple.add_edges_from((s, t) for s, t, _, _ in edges if s != t)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
@@ -292,7 +293,7 @@ def _finish(g: nx.MultiDiGraph, kind: str, title: str, nodes: set[str],
     view_edges = []
     for i, (s, t, _, d) in enumerate(edges):
         stance = d.get("stance")
-        edge_themes = _node_themes(g, stance) if stance in g else sorted(set(_node_themes(g, s)))
+        edge_themes = _node_themes(g, stance) if stance is not None and stance in g else sorted(set(_node_themes(g, s)))
         view_edges.append(ViewEdge(id=f"e{i}", source=s, target=t, relation=str(d.get("relation", "")),
                                    polarity=d.get("polarity"), hedged=bool(d.get("hedged", False)),
                                    evidence=_evidence(d.get("evidence", [])), themes=edge_themes,

@@ -26,6 +26,7 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable
+from typing import Annotated
 
 import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -61,7 +62,10 @@ def get_store() -> Store:
         return _store
 
 
-def get_projection(store: Store = Depends(get_store)) -> nx.MultiDiGraph:
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def get_projection(store: StoreDep) -> nx.MultiDiGraph:
     """The networkx projection of the store, rebuilt only when the store changed (one cache per store)."""
     with _store_lock:
         cache = _caches.setdefault(store, ProjectionCache())
@@ -106,7 +110,10 @@ def _not_found(error: LookupError) -> HTTPException:
     return HTTPException(status_code=404, detail=str(error.args[0]) if error.args else "not found")
 
 
-Budget = Query(None, ge=1, le=5000, description="most nodes to show (default SRKG_VIEW_NODE_BUDGET or 300)")
+Projection = Annotated[nx.MultiDiGraph, Depends(get_projection)]
+Budget = Annotated[int | None, Query(ge=1, le=5000,
+                                     description="most nodes to show (default SRKG_VIEW_NODE_BUDGET or 300)")]
+Radius = Annotated[int, Query(ge=1, le=2, description="1 or 2 steps from the entity")]
 
 
 @router.get("/view", include_in_schema=False)
@@ -116,18 +123,17 @@ def view_root() -> RedirectResponse:
 
 
 @router.get("/view/overview", response_class=HTMLResponse, summary="Network overview")
-def overview_page(budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
+def overview_page(g: Projection, budget: Budget = None) -> HTMLResponse:
     return _cached(g, "overview", budget)
 
 
 @router.get("/view/stances", response_class=HTMLResponse, summary="Stance network")
-def stances_page(budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
+def stances_page(g: Projection, budget: Budget = None) -> HTMLResponse:
     return _cached(g, "stances", budget)
 
 
 @router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity")
-def entity_page(path: str, radius: int = Query(1, ge=1, le=2, description="1 or 2 steps from the entity"),
-                budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
+def entity_page(path: str, g: Projection, radius: Radius = 1, budget: Budget = None) -> HTMLResponse:
     try:
         return _cached(g, "entity", path, radius, budget)
     except views.ViewNotFound as e:
@@ -135,7 +141,7 @@ def entity_page(path: str, radius: int = Query(1, ge=1, le=2, description="1 or 
 
 
 @router.get("/view/theme/{path:path}", response_class=HTMLResponse, summary="Everything tagged with a theme")
-def theme_page(path: str, budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
+def theme_page(path: str, g: Projection, budget: Budget = None) -> HTMLResponse:
     try:
         return _page(views.theme(g, ns.ID + path, _settings(budget)))
     except views.ViewNotFound as e:
@@ -143,7 +149,7 @@ def theme_page(path: str, budget: int | None = Budget, g: nx.MultiDiGraph = Depe
 
 
 @router.get("/view/source/{slug}", response_class=HTMLResponse, summary="What one source document states")
-def source_page(slug: str, budget: int | None = Budget, g: nx.MultiDiGraph = Depends(get_projection)) -> HTMLResponse:
+def source_page(slug: str, g: Projection, budget: Budget = None) -> HTMLResponse:
     try:
         return _page(views.source(g, slug, _settings(budget)))
     except views.ViewNotFound as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Annotated
 
 import networkx as nx
@@ -14,35 +15,49 @@ from ..links import iri_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["Analytics"], responses=PROBLEM_RESPONSES)
-_cache: dict[tuple[int, str], object] = {}
 
 
-def _simple(g: nx.MultiDiGraph) -> nx.Graph:
-    """An undirected simple graph of the projection, for centralities and communities."""
-    key = (id(g), "simple")
-    if key not in _cache:
+@dataclass
+class _Derived:
+    """What the analytics derive from one projection, kept while that projection is the latest one seen."""
+
+    graph: nx.MultiDiGraph  # keeps the projection alive, so its id is not reused while cached
+    simple: nx.Graph[str]
+    centralities: dict[str, dict[str, float]] | None = None
+
+
+_cache: dict[int, _Derived] = {}  # by id() of the projection: at most one entry
+
+
+def _derived(g: nx.MultiDiGraph) -> _Derived:
+    derived = _cache.get(id(g))
+    if derived is None:
         _cache.clear()
-        s = nx.Graph()
+        s: nx.Graph[str] = nx.Graph()
         s.add_nodes_from(g.nodes)
         s.add_edges_from((u, v) for u, v in g.edges() if u != v)
-        _cache[key] = s
-        _cache[(id(g), "graph")] = g  # keeps g alive, so its id is not reused while cached
-    return _cache[key]  # type: ignore[return-value]
+        derived = _cache[id(g)] = _Derived(g, s)
+    return derived
+
+
+def _simple(g: nx.MultiDiGraph) -> nx.Graph[str]:
+    """An undirected simple graph of the projection, for centralities and communities."""
+    return _derived(g).simple
 
 
 def centralities(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
-    key = (id(g), "centrality")
-    if key not in _cache:
-        s = _simple(g)
+    derived = _derived(g)
+    if derived.centralities is None:
+        s = derived.simple
         degree = nx.degree_centrality(s) if len(s) > 1 else {n: 0.0 for n in s}
         betweenness = nx.betweenness_centrality(s)
         try:
             eigen = nx.eigenvector_centrality(s, max_iter=2000, tol=1e-6) if s.number_of_edges() else {}
         except nx.PowerIterationFailedConvergence:
             eigen = {}
-        _cache[key] = {n: {"degree": degree.get(n, 0.0), "betweenness": betweenness.get(n, 0.0),
-                           "eigenvector": eigen.get(n, 0.0)} for n in s}
-    return _cache[key]  # type: ignore[return-value]
+        derived.centralities = {n: {"degree": degree.get(n, 0.0), "betweenness": betweenness.get(n, 0.0),
+                                    "eigenvector": eigen.get(n, 0.0)} for n in s}
+    return derived.centralities
 
 
 @router.get("/centrality", response_model=list[models.Centrality])
@@ -65,9 +80,9 @@ def communities(service: ServiceDep,
     """Communities found by Louvain modularity (seeded, so stable between calls)."""
     g = read_model.graph(service)
     found = nx.community.louvain_communities(_simple(g), seed=42) if len(g) else []
-    found = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
+    kept = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
     return [models.Community(id=i, size=len(c), members=[read_model.ref(g, n) for n in c])
-            for i, c in enumerate(found)]
+            for i, c in enumerate(kept)]
 
 
 def _hop(g: nx.MultiDiGraph, u: str, v: str) -> models.Hop:

@@ -23,8 +23,7 @@ def list_entities(service: ServiceDep,
     items = read_model.entities(service)
     if q:
         needle = q.casefold()
-        keys = read_model.entity_search_keys(service)
-        items = [e for e, key in zip(items, keys) if needle in key]
+        items = [e for e, key in read_model.entity_search_keys(service) if needle in key]
     if type:
         t = type.casefold()
         items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]

@@ -15,8 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import writes
 from ..deps import ServiceDep
-from ..formats import GRAPH_TYPES, negotiate, serialize_graph
+from ..formats import GRAPH_TYPES, negotiate, serialize_graph, triples_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
+from ..service import Service
 
 router = APIRouter(tags=["Graph Store"])
 GraphParam = Annotated[str, Query(description="IRI of the named graph", min_length=1)]
@@ -35,7 +36,7 @@ def _known(service: Service, graph: str) -> None:
 def get_graph(request: Request, service: ServiceDep, graph: GraphParam) -> Response:
     _known(service, graph)
     media = negotiate(request.headers.get("accept"), list(GRAPH_TYPES))
-    triples = service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[graph])
+    triples = triples_of(service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[graph]))
     return Response(serialize_graph(triples, media), media_type=media)
 
 

@@ -10,26 +10,27 @@ description. Also serves the home page ``/``.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import URIRef
 
 from graph import namespaces as ns
-from graph.coverage import sentences
+from graph.coverage import Sentence, sentences
 from graph.projection import local_name
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
-from ..formats import HTML, negotiate, serialize_graph
+from ..formats import HTML, negotiate, serialize_graph, triples_of
 from ..links import iri_of, page_of
 from ..problems import PROBLEM_RESPONSES
 from ..service import Service
 
 router = APIRouter(tags=["Linked data"], responses=PROBLEM_RESPONSES)
 OFFER = [HTML, "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
-_PAGE = {**PROBLEM_RESPONSES, 200: {"description": "HTML page or RDF description, negotiated",
-                                    "content": {t: {} for t in OFFER}}}
+_PAGE: dict[int | str, dict[str, Any]] = {**PROBLEM_RESPONSES, 200: {
+    "description": "HTML page or RDF description, negotiated", "content": {t: {} for t in OFFER}}}
 
 
 class Contexts:
@@ -37,9 +38,10 @@ class Contexts:
 
     def __init__(self, service: Service):
         self.service = service
-        self.rows = service.memo("source-rows-by-iri", lambda: {str(r["source"]): r for r in read_model.source_rows(service)})
+        self.rows = service.memo("source-rows-by-iri",
+                                 lambda: {str(r["source"]): r for r in read_model.source_rows(service)})
         self.texts: dict[str, str] = {}
-        self.cuts: dict[str, list] = {}
+        self.cuts: dict[str, list[Sentence]] = {}
 
     def text(self, source: str) -> str:
         """The text of ``source``, read when a quote of this page first needs it."""
@@ -58,9 +60,9 @@ class Contexts:
             around = [s for s in self.cuts[e.source] if s.start < e.end and e.start < s.end]
             start = min([e.start] + [s.start for s in around])
             end = max([e.end] + [s.end for s in around])
+            title = str(self.rows[e.source]["title"]) if e.source in self.rows else e.source
             out.append({"evidence": e, "before": text[start:e.start], "quote": text[e.start:e.end] or e.quote,
-                        "after": text[e.end:end], "source_title": str(self.rows[e.source]["title"]) if e.source in self.rows else e.source,
-                        "source_page": page_of(e.source)})
+                        "after": text[e.end:end], "source_title": title, "source_page": page_of(e.source)})
         return out
 
 
@@ -70,7 +72,7 @@ def resolve(path: str, request: Request, service: ServiceDep) -> Response:
     iri = iri_of(path)
     read_model.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
     if media != HTML:
-        triples = service.store.query(service.query_text("api/describe", entity=URIRef(iri)))
+        triples = triples_of(service.store.query(service.query_text("api/describe", entity=URIRef(iri))))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
     pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
         lambda path, views: _entity_page(service, read_model.entity_detail(service, path), views)))
@@ -94,7 +96,8 @@ def _has_views(request: Request) -> bool:
 def ontology(request: Request, service: ServiceDep) -> Response:
     media = negotiate(request.headers.get("accept"), OFFER)
     if media != HTML:
-        triples = service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[ns.ONTOLOGY_GRAPH])
+        triples = triples_of(service.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                                 default_graphs=[ns.ONTOLOGY_GRAPH]))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
     kinds: dict[str, list[dict[str, object]]] = {}
     for row in service.store.select(service.query_text("api/ontology-terms")):

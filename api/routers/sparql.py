@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 from urllib.parse import parse_qs
 
 import rdflib
@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from graph import namespaces as ns
 from graph.errors import QueryError
-from graph.store import SelectResult
+from graph.store import SelectResult, Triple
 
 from .. import guard, pages, writes
 from ..deps import ServiceDep
@@ -46,7 +46,7 @@ EMPTY_GRAPH = ns.GRAPH + "empty"  # never holds anything: stands for an empty de
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
-_RESPONSES = {**PROBLEM_RESPONSES, 200: {
+_RESPONSES: dict[int | str, dict[str, Any]] = {**PROBLEM_RESPONSES, 200: {
     "description": "query results, negotiated from Accept",
     "content": {t: {} for t in RESULT_OFFER[:4] + GRAPH_OFFER[:4] + [HTML]}}}
 _POST_BODY = {"requestBody": {"content": {
@@ -58,7 +58,15 @@ _POST_BODY = {"requestBody": {"content": {
     "application/sparql-update": {"schema": {"type": "string"}}}}}
 
 
-def service_description(service: Service, base: str) -> list[tuple]:
+class Dataset(TypedDict):
+    """The keyword arguments that set a query's dataset and row cap (see :meth:`graph.store.Store.query`)."""
+
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    max_rows: int | None
+
+
+def service_description(service: Service, base: str) -> list[Triple]:
     """The SPARQL 1.1 service description, with one VoID dataset per named graph."""
     g = rdflib.Graph()
     s = rdflib.URIRef(base + "sparql")
@@ -166,8 +174,8 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
         else _prepare(service, query, default_graphs, named_graphs)
     accept = request.headers.get("accept")
     media = negotiate(accept, GRAPH_OFFER if found.form in {"CONSTRUCT", "DESCRIBE"} else RESULT_OFFER)
-    dataset = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
-               "max_rows": service.settings.max_result_rows}
+    dataset: Dataset = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
+                        "max_rows": service.settings.max_result_rows}
     if media == HTML:
         try:
             result = await run_in_threadpool(lambda: service.store.query(query, **dataset))

@@ -19,7 +19,8 @@ Filter = Annotated[str | None, Query(max_length=300)]
 def list_stances(service: ServiceDep,
                  holder: Annotated[str | None, Query(max_length=300, description="IRI, id or label")] = None,
                  target: Filter = None,
-                 polarity: Annotated[str | None, Query(max_length=50, description="Supports, Opposes, CommitsTo")] = None,
+                 polarity: Annotated[str | None, Query(max_length=50,
+                                                       description="Supports, Opposes, CommitsTo")] = None,
                  theme: Filter = None,
                  attribution: Annotated[str | None, Query(max_length=50, description="ReportedFact, "
                                                           "ActorAttributed, AuthorInference")] = None,

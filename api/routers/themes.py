@@ -14,5 +14,6 @@ router = APIRouter(prefix="/api/v1", tags=["Themes"], responses=PROBLEM_RESPONSE
 @router.get("/themes", response_model=list[models.Theme])
 def list_themes(service: ServiceDep) -> list[models.Theme]:
     return [models.Theme(iri=str(r["theme"]), label=str(r.get("label") or r["theme"]),
-                         broader=str(r["broader"]) if r.get("broader") is not None else None, count=int(r["count"]))
+                         broader=str(r["broader"]) if r.get("broader") is not None else None,
+                         count=int(str(r["count"])))  # a COUNT is always bound, to an integer literal
             for r in service.store.select(service.query_text("api/themes"))]

@@ -15,6 +15,7 @@ from .. import catalogue
 from .. import namespaces as ns
 from ..errors import SrkgError
 from ..store import SelectResult, Store, open_store
+from ..store.base import to_int
 from .base import fail, main, print_graphs, settings_of
 
 EXPORT_FORMATS = {
@@ -39,9 +40,9 @@ def _format_select(result: SelectResult, fmt: str) -> str:
         return buf.getvalue().rstrip("\n")
     cells = [[_short(r.get(v)) for v in result.variables] for r in result]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)),
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.append(f"({len(cells)} rows)")
     return "\n".join(lines)
 
@@ -70,6 +71,7 @@ def query(ctx: click.Context, query: str | None, query_file: Path | None, name: 
             query = catalogue.get(name).text
         except KeyError:
             raise click.UsageError(f"no query named {name!r}; `srkg queries` lists them") from None
+    assert query is not None  # exactly one of the three was given
     try:
         with open_store(settings_of(ctx), read_only=True) as store:
             result = store.query(query)
@@ -138,6 +140,6 @@ def stats(ctx: click.Context) -> None:
             print_graphs(store.graphs())
             click.echo("instances:")
             for row in store.select(catalogue.text("build/class-counts")):
-                click.echo(f"  {_short(row['class']):<32} {int(row['n']):>7,}")
+                click.echo(f"  {_short(row['class']):<32} {to_int(row['n']):>7,}")
     except (SrkgError, FileNotFoundError) as e:
         fail(e)

@@ -17,11 +17,11 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Self, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from .. import namespaces as ns
 from ..errors import QueryError
@@ -47,7 +47,7 @@ class SelectResult:
         return [r.get(variable) for r in self.rows]
 
 
-QueryResult = Union[SelectResult, bool, list[Triple]]
+QueryResult = SelectResult | bool | list[Triple]
 
 
 class Store(ABC):
@@ -130,7 +130,7 @@ class Store(ABC):
     def __len__(self) -> int:
         return sum(self.graphs().values())
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -140,6 +140,12 @@ class Store(ABC):
 # --------------------------------------------------------------------------
 # The one term model: rdflib terms above the store, pyoxigraph's inside it
 # --------------------------------------------------------------------------
+
+@overload
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node: ...
+@overload
+def to_rdflib(term: object) -> Node | None: ...
+
 
 def to_rdflib(term: object) -> Node | None:
     """An rdflib term for a pyoxigraph term (None for the default graph or an unbound value)."""
@@ -167,6 +173,13 @@ def _literal(value: str, datatype: str, language: str | None) -> Literal:
     return Literal(value, datatype=URIRef(datatype))
 
 
+def to_int(term: Node | None) -> int:
+    """The integer a SELECT result binds (the lexical form of an integer literal, as ``int()`` reads it)."""
+    if not isinstance(term, Identifier):
+        raise TypeError(f"expected an integer literal, not {term!r}")
+    return int(term)
+
+
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """A pyoxigraph term for an rdflib term."""
     if isinstance(term, URIRef):
@@ -180,6 +193,14 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph_triple(triple: Triple) -> ox.Triple:
+    """A pyoxigraph triple for an rdflib triple (TypeError if its subject is a literal or its predicate no IRI)."""
+    subject, predicate, obj = (to_oxigraph(t) for t in triple)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"unsupported triple {triple!r}")
+    return ox.Triple(subject, predicate, obj)
 
 
 _SYNTAX_POSITION = re.compile(r"(?:at|error at) (\d+):(\d+)")

@@ -44,6 +44,7 @@ class EmbeddedStore(Store):
     def __init__(self, path: Path | None = None, *, store: ox.Store | None = None, read_only: bool = False):
         self.path = path
         self.read_only = read_only
+        self._store: ox.Store | None
         if store is not None:
             self._store = store
         elif path is None:
@@ -57,19 +58,21 @@ class EmbeddedStore(Store):
     @property
     def engine(self) -> ox.Store:
         """The pyoxigraph store, for the build, its checks and the bulk loader."""
+        if self._store is None:
+            raise RuntimeError("the store is closed")
         return self._store
 
-    def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None) -> object:
+    def _run(self, sparql: str, default_graphs: list[str] | None,
+             named_graphs: list[str] | None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """The engine's own result of ``sparql``, with srkg's dataset defaults and errors."""
-        kwargs: dict[str, object] = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            [ox.NamedNode(g) for g in default_graphs] if default_graphs else None)
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(g) for g in named_graphs] if named_graphs else None)
+        engine = self.engine
         try:
-            return self._store.query(sparql, prefixes=ns.PREFIXES, **kwargs)  # type: ignore[arg-type]
+            return engine.query(sparql, prefixes=ns.PREFIXES, use_default_graph_as_union=default is None,
+                                default_graph=default, named_graphs=named)
         except SyntaxError as e:
             raise query_syntax_error(e) from e
         except (OSError, RuntimeError, ValueError) as e:
@@ -84,8 +87,7 @@ class EmbeddedStore(Store):
             variables = [v.value for v in result.variables]
             rows = [{v: to_rdflib(sol[v]) for v in variables} for sol in _capped(result, max_rows)]
             return SelectResult(variables, rows)
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))  # type: ignore[misc]
-                for t in _capped(result, max_rows)]  # type: ignore[call-overload]
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in _capped(result, max_rows)]
 
     def query_serialized(self, sparql: str, result_type: str, graph_type: str, *,
                          default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
@@ -95,7 +97,7 @@ class EmbeddedStore(Store):
         try:
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
                 return result_type, results.solutions_bytes(result, result_type, max_rows)
-            return graph_type, results.triples_bytes(_capped(result, max_rows), graph_type)  # type: ignore[arg-type]
+            return graph_type, results.triples_bytes(_capped(result, max_rows), graph_type)
         except ResultTooLarge:
             raise
         except (OSError, RuntimeError) as e:
@@ -103,11 +105,11 @@ class EmbeddedStore(Store):
 
     def update(self, sparql: str) -> None:
         try:
-            self._store.update(sparql, prefixes=ns.PREFIXES)
+            self.engine.update(sparql, prefixes=ns.PREFIXES)
         except SyntaxError as e:
             raise query_syntax_error(e) from e
         if self.path is not None:
-            self._store.flush()
+            self.engine.flush()
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
         # One SPARQL update is one transaction in Oxigraph: readers see the old
@@ -116,29 +118,30 @@ class EmbeddedStore(Store):
         self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
 
     def graphs(self) -> dict[str, int]:
-        counts = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        out = {g.value: 0 for g in self._store.named_graphs()}  # an empty graph counts too
-        out.update({row["g"].value: int(row["n"].value) for row in counts})  # type: ignore[index,union-attr]
+        counts = self.engine.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert isinstance(counts, ox.QuerySolutions)  # a SELECT query
+        out = {g.value: 0 for g in self.engine.named_graphs()}  # an empty graph counts too
+        out.update({row["g"].value: int(row["n"].value) for row in counts})
         return dict(sorted(out.items()))
 
     def graph_names(self) -> set[str]:
-        return {g.value for g in self._store.named_graphs()}
+        return {g.value for g in self.engine.named_graphs()}
 
     def __len__(self) -> int:
-        return len(self._store)
+        return len(self.engine)
 
     def dump(self, media_type: str = "application/n-quads") -> bytes:
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
             raise ValueError(f"unsupported format {media_type}")
         if fmt.supports_datasets:
-            return (self._store.dump(format=fmt, prefixes=ns.PREFIXES) if fmt != ox.RdfFormat.N_QUADS
-                    else self._store.dump(format=fmt)) or b""
-        return self._store.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
+            return (self.engine.dump(format=fmt, prefixes=ns.PREFIXES) if fmt != ox.RdfFormat.N_QUADS
+                    else self.engine.dump(format=fmt)) or b""
+        return self.engine.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
 
     def snapshot(self) -> ox.Store:
         copy = ox.Store()
-        copy.extend(self._store)
+        copy.extend(self.engine)
         return copy
 
     def close(self) -> None:
@@ -147,7 +150,7 @@ class EmbeddedStore(Store):
         with contextlib.suppress(OSError, RuntimeError):  # an in-memory or read-only store has nothing to flush
             if not self.read_only and self.path is not None:
                 self._store.flush()
-        self._store = None  # type: ignore[assignment]
+        self._store = None
 
 
 # --------------------------------------------------------------------------
@@ -275,7 +278,8 @@ def load_dump(source: Path, target: Path, progress: Callable[[int], None] | None
         reader = _CountingReader(raw, progress)
         batch: list[ox.Quad] = []
         try:
-            for quad in ox.parse(reader, format=fmt, base_iri=source.resolve().as_uri()):
+            # the stubs want a typing.IO; pyoxigraph only calls read()
+            for quad in ox.parse(reader, format=fmt, base_iri=source.resolve().as_uri()):  # type: ignore[arg-type]
                 batch.append(quad if isinstance(quad, ox.Quad) else ox.Quad(quad.subject, quad.predicate, quad.object))
                 if len(batch) >= chunk:
                     store.bulk_extend(batch)

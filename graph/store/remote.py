@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -34,7 +34,7 @@ from ..errors import QueryError, RemoteTimeout, ResultTooLarge, SrkgError, Store
 from ..settings import Settings, get_settings
 from ..sparql_lexer import inline_values, query_form
 from . import results
-from .base import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_oxigraph, to_rdflib
+from .base import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_int, to_oxigraph_triple, to_rdflib
 
 _RESULTS_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.5"
@@ -112,15 +112,18 @@ class RemoteStore(Store):
 
     # -- HTTP ---------------------------------------------------------------
 
-    def _request(self, method: str, url: str, **kwargs: object) -> httpx.Response:
-        """One HTTP request; an unreachable server becomes :class:`StoreUnavailable`."""
+    def _request(self, method: str, url: str, *, content: bytes | None = None, headers: dict[str, str] | None = None,
+                 params: dict[str, str] | None = None, timeout: httpx.Timeout | None = None) -> httpx.Response:
+        """One HTTP request (``timeout``: the client's unless given); an unreachable server becomes
+        :class:`StoreUnavailable`."""
         try:
-            response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            response = self._client.request(method, url, content=content, headers=headers, params=params,
+                                            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT)
         except httpx.TimeoutException as e:
             if isinstance(e, (httpx.ConnectTimeout, httpx.PoolTimeout)):
                 raise self._unavailable(e) from e
             raise RemoteTimeout(f"the SPARQL server at {self.base_url} did not answer within the time limit "
-                                f"({(kwargs.get('timeout') or self._client.timeout).read:g} s)") from e
+                                f"({(timeout or self._client.timeout).read:g} s)") from e
         except (httpx.TransportError, OSError) as e:
             raise self._unavailable(e) from e
         if response.status_code in (502, 503, 504):
@@ -198,7 +201,7 @@ class RemoteStore(Store):
                 if fmt is None:
                     raise QueryError(f"the server answered a graph in an unsupported format {media!r}")
                 if media != wanted or max_rows is not None:
-                    triples = list(ox.parse(body, format=fmt))
+                    triples = [q.triple for q in ox.parse(body, format=fmt)]
                     if max_rows is not None and len(triples) > max_rows:
                         raise results.too_large(max_rows)
                     if media != wanted:
@@ -275,7 +278,9 @@ class RemoteStore(Store):
     def get_graph(self, graph: str) -> list[Triple]:
         """The triples of one graph, read through the Graph Store Protocol (empty if it does not exist)."""
         if not self.has_graph_store:
-            return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore
+            result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            assert isinstance(result, list)  # a CONSTRUCT query
+            return result
         response = self._request("GET", self.store_url, params={"graph": graph},
                                  headers={"Accept": "application/n-triples"})
         if response.status_code == 404:
@@ -285,15 +290,14 @@ class RemoteStore(Store):
                 for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> None:
-        body = ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples],
-                            format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize([to_oxigraph_triple(t) for t in triples], format=ox.RdfFormat.N_TRIPLES)
         self.put_graph(graph, body or b"")
 
     def graphs(self) -> dict[str, int]:
         result = self.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_SRKG_GRAPHS} }} "
                             "GROUP BY ?g")
         assert isinstance(result, SelectResult)
-        return dict(sorted((str(r["g"]), int(r["n"])) for r in result))  # type: ignore[arg-type]
+        return dict(sorted((str(r["g"]), to_int(r["n"])) for r in result))
 
     def graph_names(self) -> set[str]:
         result = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {_SRKG_GRAPHS} }}")
@@ -303,7 +307,7 @@ class RemoteStore(Store):
     def __len__(self) -> int:
         result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_SRKG_GRAPHS} }}")
         assert isinstance(result, SelectResult)
-        return int(result.rows[0]["n"])  # type: ignore[arg-type]
+        return to_int(result.rows[0]["n"])
 
     def dump(self, media_type: str = "application/n-quads") -> bytes:
         """The dataset in one request where the server offers it (Oxigraph, Fuseki), else srkg's graphs one by one.
@@ -320,8 +324,8 @@ class RemoteStore(Store):
         params = {} if fmt.supports_datasets else {"default": ""}
         response = self._request("GET", self.store_url, params=params, headers={"Accept": media_type})
         if fmt.supports_datasets and response.status_code in (400, 404, 405, 406):
-            quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(g))
-                     for g in self.graphs() for s, p, o in self.get_graph(g)]
+            quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                     for g in self.graphs() for t in map(to_oxigraph_triple, self.get_graph(g))]
             return ox.serialize(quads, format=fmt) or b""
         self._raise_for(response, "the dump")
         return response.content
@@ -334,11 +338,20 @@ class RemoteStore(Store):
         else:
             rows = self.query(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_SRKG_GRAPHS} }}")
             assert isinstance(rows, SelectResult)
-            copy.extend(ox.Quad(*(to_oxigraph(r[v]) for v in ("s", "p", "o", "g"))) for r in rows)  # type: ignore
+            copy.extend(_quads(rows))
         return copy
 
     def close(self) -> None:
         self._client.close()
+
+
+def _quads(rows: SelectResult) -> Iterator[ox.Quad]:
+    """The quads of the rows ``?g ?s ?p ?o`` of a SELECT (all bound: they match a GRAPH pattern)."""
+    for r in rows:
+        s, p, o, g = r["s"], r["p"], r["o"], r["g"]
+        assert s is not None and p is not None and o is not None and g is not None
+        t = to_oxigraph_triple((s, p, o))
+        yield ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(g)))
 
 
 def publish_remote(dataset_or_nquads: object, store: RemoteStore,
@@ -363,11 +376,11 @@ def publish_remote(dataset_or_nquads: object, store: RemoteStore,
     before = set(store.graphs())
     written: dict[str, int] = {}
     for g in sorted(source.named_graphs(), key=lambda n: n.value):
-        body = source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        body = source.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
         store.put_graph(g.value, body)
         written[g.value] = body.count(b"\n")
         if progress:
             progress(written[g.value])
-    for g in sorted(before - set(written)):
-        store.delete_graph(g)
+    for name in sorted(before - set(written)):
+        store.delete_graph(name)
     return written
