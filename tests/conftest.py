@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import networkx as nx
 import pytest
 
 from graph.build import build
+from graph.projection import build_projection
 from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import open_store
-from graph.store.embedded import EmbeddedStore
+from graph.store import Store, open_store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
+VIEWS_DATA = FIXTURES / "views" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +33,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def store(settings: Settings) -> EmbeddedStore:
+def store(settings: Settings) -> Iterator[Store]:
     """The built store, open for the whole session (read-only use, please)."""
     st = open_store(settings, read_only=True)
     yield st
@@ -45,7 +52,30 @@ def data_copy(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The network views' own test graph (``tests/fixtures/views/data``) built into a session temp store."""
+    root = tmp_path_factory.mktemp("views-fixture")
+    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
+    s = get_settings().model_copy(update={"ontology_dir": root / "ontology", "data_dir": VIEWS_DATA,
+                                          "store_dir": root / "store"})
+    build(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_settings: Settings) -> Iterator[Store]:
+    st = open_store(fixture_settings)
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_graph(fixture_store: Store) -> nx.MultiDiGraph:
+    return build_projection(fixture_store)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
     """Debian's headless Chromium driven by Playwright, one per session; never a downloaded browser.
 
     CI installs the package (.ci/run); without it the browser tests fail, they are never skipped.

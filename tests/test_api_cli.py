@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from fixtures.servers import env_for
+from graph.settings import Settings
 
 SRKG = [sys.executable, "-c", "from graph.cli import main; main()"]
 
@@ -23,6 +24,7 @@ def test_serve_serves_the_built_store(settings, processes):
                              str(settings.data_dir), "--workers", "1", "--processes", processes],
                             env=env, stderr=subprocess.PIPE, text=True)
     try:
+        assert proc.stderr is not None
         port, started = None, 0
         for line in proc.stderr:  # uvicorn reports the port it bound, and each process its startup
             m = re.search(r"running on http://127\.0\.0\.1:(\d+)", line)
@@ -43,7 +45,7 @@ def test_serve_serves_the_built_store(settings, processes):
         proc.wait(30)
 
 
-def test_serve_without_a_store_says_to_build(tmp_path: Path, settings):
+def test_serve_without_a_store_says_to_build(tmp_path: Path, settings: Settings) -> None:
     env = {**os.environ, "SRKG_STORE_DIR": str(tmp_path / "nothing")}
     r = subprocess.run([*SRKG, "serve", "--port", "0"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode != 0

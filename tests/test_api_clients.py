@@ -1,4 +1,4 @@
-"""Done-when: real SPARQL clients that no one here wrote (SPARQLWrapper, rdflib's SPARQLStore)
+"""Real SPARQL clients that no one here wrote (SPARQLWrapper, rdflib's SPARQLStore)
 run the competency questions against the running service and get the embedded store's answers."""
 
 from __future__ import annotations
@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 import rdflib
-
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import ResultRow
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from fixtures.servers import running_service
 from graph import catalogue
 from graph import namespaces as ns
 from graph.settings import get_settings
-from graph.store import SelectResult
+from graph.store import SelectResult, Store
+
+FIXTURES = Path(__file__).parent / "fixtures" / "api"
 
 OWN = catalogue.read(FIXTURES / "queries")
 CQ = {n: q for n, q in catalogue.read(get_settings().queries_dir).items() if q.group == "cq"}
@@ -45,7 +46,7 @@ def _key(term: object) -> object:
     return str(term)
 
 
-def _expected(store, text: str) -> tuple[str, object]:
+def _expected(store: Store, text: str) -> tuple[str, object]:
     result = store.query(text)
     if isinstance(result, SelectResult):
         return "SELECT", Counter(tuple(_key(row.get(v)) for v in result.variables) for row in result.rows)
@@ -78,16 +79,21 @@ def test_sparqlwrapper_gets_the_embedded_answers(base, store, name):
     client.setMethod("POST")
     if kind == "ASK":
         client.setReturnFormat(JSON)
-        assert client.query().convert()["boolean"] is expected
+        data = client.query().convert()
+        assert isinstance(data, dict), data
+        assert data["boolean"] is expected
     elif kind == "SELECT":
         client.setReturnFormat(JSON)
         data = client.query().convert()
+        assert isinstance(data, dict), data
         variables = data["head"]["vars"]
         got = Counter(tuple(_key(_from_json_term(b.get(v))) for v in variables) for b in data["results"]["bindings"])
         assert got == expected
     else:
         client.setReturnFormat("turtle")
-        g = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+        turtle = client.query().convert()
+        assert isinstance(turtle, bytes | str), turtle
+        g = rdflib.Graph().parse(data=turtle, format="turtle")
         assert Counter((_key(s), _key(p), _key(o)) for s, p, o in g) == expected
 
 
@@ -101,7 +107,15 @@ def test_rdflib_sparqlstore_gets_the_embedded_answers(base, store, name):
     if result.type == "ASK":
         assert bool(result) is expected
     elif result.type == "SELECT":
+        assert result.vars is not None
         variables = [str(v) for v in result.vars]
-        assert Counter(tuple(_key(row[v]) for v in variables) for row in result) == expected
+        assert Counter(tuple(_key(_row(row)[v]) for v in variables) for row in result) == expected
     else:
+        assert result.graph is not None
         assert Counter((_key(s), _key(p), _key(o)) for s, p, o in result.graph) == expected
+
+
+def _row(row: object) -> ResultRow:
+    """A row of a SELECT result (iterating an rdflib result gives rows, triples or a boolean, by its type)."""
+    assert isinstance(row, ResultRow), row
+    return row

@@ -13,11 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures" / "api"
-from fixtures.servers import running_service
+from fixtures.servers import listening_socket, running_service
 from graph import namespaces as ns
 from graph.build import build
 from graph.settings import REPO_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures" / "api"
 
 TOKEN = "test-token-hardening"
 
@@ -26,9 +27,7 @@ class Listener:
     """A TCP listener on 127.0.0.1 that counts the connections it accepts."""
 
     def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
+        self.sock = listening_socket(16)
         self.port = self.sock.getsockname()[1]
         self.accepted = 0
         self._stop = False

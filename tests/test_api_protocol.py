@@ -14,6 +14,7 @@ import rdflib
 
 from fixtures.servers import running_service
 from graph import namespaces as ns
+from graph.store.base import to_int
 
 STATES = "SELECT ?s WHERE { ?s a srkg:State } ORDER BY ?s"
 
@@ -65,9 +66,9 @@ def test_from_and_from_named_set_the_dataset(client):
     q = "SELECT (COUNT(*) AS ?n) FROM <%s> WHERE { ?s a srkg:Theme }"
     assert int(_bindings(client.get("/sparql", params={"query": q % ns.ONTOLOGY_GRAPH}), "n")[0]) == 0
     assert int(_bindings(client.get("/sparql", params={"query": q % ns.REFERENCE_GRAPH}), "n")[0]) > 0
-    named = "SELECT DISTINCT ?g FROM NAMED <%s> WHERE { GRAPH ?g { ?s ?p ?o } }" % ns.REFERENCE_GRAPH
+    named = f"SELECT DISTINCT ?g FROM NAMED <{ns.REFERENCE_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert _bindings(client.get("/sparql", params={"query": named}), "g") == [ns.REFERENCE_GRAPH]
-    only_named = "SELECT (COUNT(*) AS ?n) FROM NAMED <%s> WHERE { ?s ?p ?o }" % ns.REFERENCE_GRAPH
+    only_named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ns.REFERENCE_GRAPH}> WHERE {{ ?s ?p ?o }}"
     assert int(_bindings(client.get("/sparql", params={"query": only_named}), "n")[0]) == 0  # empty default graph
     # the protocol's default-graph-uri overrides FROM
     r = client.get("/sparql", params={"query": q % ns.ONTOLOGY_GRAPH, "default-graph-uri": ns.REFERENCE_GRAPH})
@@ -150,7 +151,7 @@ def test_service_description_with_void(client):
     assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in g  # read-only service
     names = {str(o) for o in g.objects(None, sd.name)}
     assert ns.REFERENCE_GRAPH in names and ns.ONTOLOGY_GRAPH in names
-    assert any(int(o) > 0 for o in g.objects(None, void.triples))
+    assert any(to_int(o) > 0 for o in g.objects(None, void.triples))
 
 
 def test_browser_gets_the_editor_with_competency_questions(client, settings):

@@ -168,7 +168,8 @@ def test_rest_queries_are_catalogued():
 
 
 def test_inferred_facts_are_marked_apart_from_stated_ones(client, store):
-    """A date, a relation or a count that the brief does not state carries its basis in the REST JSON and on the page."""
+    """A date, a relation or a count that the brief does not state carries its basis in the REST JSON and on
+    the page."""
     visit = client.get("/api/v1/entities/putin-visit-china-2024").json()
     begin = next(v for v in visit["values"] if v["relation"] == "hasBeginTimeStamp")
     assert begin["value"] == "2024-05-16" and begin["inferred"]["basis"] == "from the source's date"
@@ -190,7 +191,8 @@ def test_inferred_facts_are_marked_apart_from_stated_ones(client, store):
     assert 'class="inferred">inferred, from the source&#39;s date' in page
     russia = client.get("/api/v1/entities/russia").json()
     marked = (sum(1 for r in russia["incoming"] + russia["outgoing"] if r["inferred"])
-              + sum(1 for v in russia["values"] if v["inferred"]) + sum(1 for e in russia["events"] if e["begin_inferred"]))
+              + sum(1 for v in russia["values"] if v["inferred"])
+              + sum(1 for e in russia["events"] if e["begin_inferred"]))
     assert marked and client.get("/id/russia", headers={"Accept": "text/html"}).text.count('class="inferred"') == marked
 
 
@@ -204,7 +206,8 @@ def test_assessments_list_what_they_rest_on_and_stances_their_layer(client):
     assert all(r["predicate"] != ns.SRKG + "premise" for r in situation["about"])
     confirmed = next(a for a in items if a["iri"].endswith("assessment-visit-confirmed-strategic-cooperation"))
     assert len(confirmed["includes"]) == 4
-    stances = {s["iri"].rsplit("/", 1)[-1]: s for s in client.get("/api/v1/stances", params={"limit": 500}).json()["items"]}
+    stances = {s["iri"].rsplit("/", 1)[-1]: s
+               for s in client.get("/api/v1/stances", params={"limit": 500}).json()["items"]}
     assert stances["stance-china-supports-russian-war-economy"]["hedged"] is True  # the authors' conclusion
     assert stances["stance-russia-opposes-nato-expansion"]["hedged"] is False
     reported = client.get("/api/v1/stances", params={"hedged": "false", "limit": 500}).json()["items"]

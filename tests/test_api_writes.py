@@ -70,7 +70,8 @@ def test_valid_update_lands_with_its_entailments_and_is_seen_by_every_reader(cli
               f'rdfs:label "Atlantis"@en ; srkg:memberOf id:eu }} }}')
     r = _update(client, insert, AUTH)
     assert r.status_code == 204, r.text
-    ask = client.get("/sparql", params={"query": f"ASK {{ GRAPH <{ns.INFERRED_GRAPH}> {{ id:atlantis a srkg:Actor }} }}"})
+    ask = client.get("/sparql",
+                     params={"query": f"ASK {{ GRAPH <{ns.INFERRED_GRAPH}> {{ id:atlantis a srkg:Actor }} }}"})
     assert ask.json()["boolean"] is True  # entailments were recomputed
     r = client.get("/api/v1/entities/atlantis")
     assert r.status_code == 200 and r.json()["label"] == "Atlantis"

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from graph import namespaces as ns
-from graph.coverage import coverage
+from graph.coverage import SourceCoverage, coverage
 from graph.settings import Settings
+from graph.store.base import to_int
 from graph.store.embedded import EmbeddedStore
 
 SLUG = "pism-spotlight-2024-34"
@@ -30,17 +31,17 @@ BOILERPLATE = {
 
 
 @pytest.fixture(scope="module")
-def brief(store: EmbeddedStore, settings: Settings):
+def brief(store: EmbeddedStore, settings: Settings) -> SourceCoverage:
     return next(c for c in coverage(store, settings) if c.source == SOURCE)
 
 
-def test_every_sentence_is_quoted_except_the_boilerplate(brief) -> None:
+def test_every_sentence_is_quoted_except_the_boilerplate(brief: SourceCoverage) -> None:
     assert brief.uncovered == [], [s.text for s in brief.uncovered]
     assert {s.text for s in brief.boilerplate} == BOILERPLATE
     assert len(brief.covered) == len(brief.sentences) - len(BOILERPLATE) >= 40
 
 
-def test_evidence_count_is_well_over_a_hundred(brief) -> None:
+def test_evidence_count_is_well_over_a_hundred(brief: SourceCoverage) -> None:
     assert brief.evidence >= 130
 
 
@@ -68,12 +69,14 @@ def test_no_attributed_or_hedged_stance_becomes_a_shortcut(store: EmbeddedStore)
     edge = {ns.SRKG + "Supports": "supports", ns.SRKG + "Opposes": "opposes", ns.SRKG + "CommitsTo": "commitsTo"}
     for r in rows:
         plain = store.ask(f"""ASK {{ ?st a srkg:Stance ; srkg:holder <{r['holder']}> ; srkg:target <{r['target']}> ;
-                                    srkg:polarity <{r['polarity']}> FILTER NOT EXISTS {{ ?st a srkg:QualifiedAssertion }} }}""")
+                                    srkg:polarity <{r['polarity']}>
+                                    FILTER NOT EXISTS {{ ?st a srkg:QualifiedAssertion }} }}""")
         shortcut = store.ask(f"""ASK {{ GRAPH <{ns.SHORTCUTS_GRAPH}> {{
             <{r['holder']}> srkg:{edge[str(r['polarity'])]} <{r['target']}> }} }}""")
         assert shortcut == plain, r
     assert not store.ask(f"ASK {{ <{ID}russia> ?p <{ID}ukraine-membership-of-nato> }}")
-    for target in ("russian-war-economy", "russian-policy-towards-eu", "us-interests", "mutual-support-for-proposals-to-end-war"):
+    for target in ("russian-war-economy", "russian-policy-towards-eu", "us-interests",
+                   "mutual-support-for-proposals-to-end-war"):
         assert not store.ask(f"ASK {{ GRAPH <{ns.SHORTCUTS_GRAPH}> {{ ?s ?p <{ID}{target}> }} }}"), target
 
 
@@ -85,7 +88,8 @@ def test_the_authors_conclusions_are_not_reported_stances(store: EmbeddedStore) 
                                   srkg:attribution ?a ; srkg:hedging ?h }}""")
         assert [(str(r["a"]), str(r["h"])) for r in rows] == [(ns.SRKG + "AuthorInference", ns.SRKG + "Certain")]
         assert not store.ask(f"ASK {{ <{rows.rows[0]['st']}> srkg:expressedIn ?e }}")
-        assert store.ask(f"ASK {{ <{A}assessment-visit-confirmed-strategic-cooperation> srkg:includesClaim <{rows.rows[0]['st']}> }}")
+        assert store.ask(f"ASK {{ <{A}assessment-visit-confirmed-strategic-cooperation> "
+                         f"srkg:includesClaim <{rows.rows[0]['st']}> }}")
 
 
 @pytest.mark.parametrize("stance", ["stance-russia-promote-indivisibility", "stance-china-promote-indivisibility",
@@ -210,7 +214,8 @@ def test_year_less_dates_carry_their_basis(store: EmbeddedStore) -> None:
 
 def test_the_establishment_of_relations_was_with_the_soviet_union(store: EmbeddedStore) -> None:
     event = ID + "establishment-russia-china-diplomatic-relations"
-    assert store.ask(f"""ASK {{ <{event}> sem:hasBeginTimeStamp "1949"^^xsd:gYear ; srkg:participant <{ID}soviet-union> .
+    assert store.ask(f"""ASK {{ <{event}> sem:hasBeginTimeStamp "1949"^^xsd:gYear ;
+            srkg:participant <{ID}soviet-union> .
         ?f rdf:subject <{event}> ; rdf:predicate srkg:participant ; rdf:object <{ID}soviet-union> ;
            srkg:basis srkg:WorldKnowledge ; srkg:externalSource <{ns.WIKIDATA}Q15180> .
         ?y rdf:subject <{event}> ; rdf:predicate sem:hasBeginTimeStamp ; srkg:basis srkg:FromTextReasoning }}""")
@@ -219,7 +224,8 @@ def test_the_establishment_of_relations_was_with_the_soviet_union(store: Embedde
 
 
 def test_only_the_visit_is_part_of_the_anniversary(store: EmbeddedStore) -> None:
-    rows = store.select(f"SELECT ?e WHERE {{ ?e sem:subEventOf <{ID}anniversary-75-russia-china-diplomatic-relations> }}")
+    anniversary = ID + "anniversary-75-russia-china-diplomatic-relations"
+    rows = store.select(f"SELECT ?e WHERE {{ ?e sem:subEventOf <{anniversary}> }}")
     assert {str(r["e"]) for r in rows} == {ID + "putin-visit-china-2024"}
 
 
@@ -253,14 +259,18 @@ def test_missing_facts_are_modelled(store: EmbeddedStore) -> None:
         f"<{ID}russia-china-official-talks-2024> sem:subEventOf <{ID}putin-talks-beijing-2024>",
         f"<{ID}putin-li-qiang-talks-2024> sem:subEventOf <{ID}putin-talks-beijing-2024>",
         # "peaceful and development-oriented" cooperation, the statement's counterpart to the West's role
-        f"<{A}stance-china-peaceful-development-oriented-cooperation> srkg:target <{ID}thesis-peaceful-development-oriented-cooperation> ; srkg:expressedIn <{ID}russia-china-joint-statement-2024>",
+        f"<{A}stance-china-peaceful-development-oriented-cooperation> "
+        f"srkg:target <{ID}thesis-peaceful-development-oriented-cooperation> ; "
+        f"srkg:expressedIn <{ID}russia-china-joint-statement-2024>",
         # EU relations did not come up; who assessed Xi's visit to France positively (a reading, marked)
         f"<{ID}putin-visit-china-2024> srkg:topicNotRaised <{A}relations-with-the-eu>",
-        f"?f rdf:subject <{A}view-positive-assessment-xi-visit-france> ; rdf:predicate srkg:holder ; srkg:basis srkg:CuratorReading",
+        f"?f rdf:subject <{A}view-positive-assessment-xi-visit-france> ; rdf:predicate srkg:holder ; "
+        "srkg:basis srkg:CuratorReading",
         f"<{ID}harbin> skos:exactMatch <{ns.WIKIDATA}Q42956>",
         f"<{ID}south-china-sea> skos:exactMatch <{ns.WIKIDATA}Q37660>",
         # "as confirmed by": the claim about the international situation and its grounds
-        f"<{A}assessment-international-situation-good-for-china> srkg:premise <{ID}xi-visit-france-2024> , <{A}stance-sweden-opposes-ec-trade-policy>",
+        f"<{A}assessment-international-situation-good-for-china> "
+        f"srkg:premise <{ID}xi-visit-france-2024> , <{A}stance-sweden-opposes-ec-trade-policy>",
     ]
     for ask in asks:
         assert store.ask(f"ASK {{ {ask} }}"), ask
@@ -271,7 +281,7 @@ def test_negative_and_counted_facts_are_queryable(store: EmbeddedStore) -> None:
     assert store.ask(f"ASK {{ <{ID}putin-visit-china-2024> srkg:topicNotRaised ?t . ?t srkg:about <{ID}eu> }}")
     rows = store.select(f"""SELECT ?n (COUNT(DISTINCT ?a) AS ?parts) WHERE {{
         <{A}media-cooperation-agreements> srkg:memberCount ?n ; dcterms:hasPart ?a }} GROUP BY ?n""")
-    assert [(int(r["n"]), int(r["parts"])) for r in rows] == [(3, 3)]
+    assert [(to_int(r["n"]), to_int(r["parts"])) for r in rows] == [(3, 3)]
 
 
 def test_military_coordination_is_one_stance_per_holder(store: EmbeddedStore) -> None:
@@ -287,7 +297,8 @@ def test_military_coordination_is_one_stance_per_holder(store: EmbeddedStore) ->
 def test_evidence_grounds_what_it_is_given_for(store: EmbeddedStore) -> None:
     """Putin's post is grounded where the brief names it, and no stance rests on a bare "The two"."""
     quotes = {str(r["q"]) for r in store.select(
-        f"SELECT ?q WHERE {{ GRAPH <{GRAPH}> {{ <{ID}vladimir-putin> srkg:evidence ?e }} ?e oa:hasSelector/oa:exact ?q }}")}
+        f"SELECT ?q WHERE {{ GRAPH <{GRAPH}> {{ <{ID}vladimir-putin> srkg:evidence ?e }} "
+        "?e oa:hasSelector/oa:exact ?q }")}
     assert quotes == {"his inauguration for a fifth term as Russian president"}
     assert not store.ask('ASK { ?st a srkg:Stance ; srkg:evidence/oa:hasSelector/oa:exact "The two" }')
 

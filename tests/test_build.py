@@ -13,7 +13,8 @@ from graph import namespaces as ns
 from graph.build import build
 from graph.coverage import coverage
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store import Store, open_store
+from graph.store.base import to_int
 from graph.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,7 +53,7 @@ def test_every_quote_is_verbatim_at_its_offsets(store: EmbeddedStore, settings: 
         }""", src=ns.SOURCE_ID_PREFIX + "pism-spotlight-2024-34")
     assert len(rows) > 0
     for r in rows:
-        assert text[int(r["start"]):int(r["end"])] == str(r["exact"]), r["ev"]
+        assert text[to_int(r["start"]):to_int(r["end"])] == str(r["exact"]), r["ev"]
 
 
 def test_srkg_quote_shorthand_never_reaches_the_store(store: EmbeddedStore) -> None:
@@ -105,7 +106,7 @@ def test_a_second_source_is_just_a_folder(data_copy: Settings) -> None:
                              s=ns.ID + "example-note-2024/sweden-opposes")
         text = (data_copy.data_dir / "sources" / "example-note-2024" / "text.txt").read_text(encoding="utf-8")
         start = text.index("Sweden opposed")
-        assert [(int(r["start"]), int(r["end"])) for r in quote] == [(start, start + len("Sweden opposed"))]
+        assert [(to_int(r["start"]), to_int(r["end"])) for r in quote] == [(start, start + len("Sweden opposed"))]
         # an expected assessment is not a shortcut edge; the reported stance is
         assert store.ask(f"ASK {{ GRAPH <{ns.SHORTCUTS_GRAPH}> {{ <{ns.ID}sweden> srkg:opposes ?t }} }}")
         cov = {c.source: c for c in coverage(store, data_copy)}
@@ -117,12 +118,13 @@ def test_build_is_atomic_and_replaces_the_previous_store(data_copy: Settings) ->
     first = build(data_copy)
     second = build(data_copy)
     assert first.store_path != second.store_path
+    assert second.store_path is not None
     assert (data_copy.store_dir / "current").resolve() == second.store_path.resolve()
     with open_store(data_copy) as store:
         assert len(store) == second.triples
 
 
-def derived_as_specified(store: EmbeddedStore) -> dict[str, set[tuple]]:
+def derived_as_specified(store: Store) -> dict[str, set[tuple]]:
     """The inferred and shortcut graphs, next to what the catalogue queries ``build/*`` give on the other graphs.
 
     The build computes the entailments from indexes (:func:`graph.entailment.entail`);
@@ -137,6 +139,7 @@ def derived_as_specified(store: EmbeddedStore) -> dict[str, set[tuple]]:
     out: dict[str, set[tuple]] = {}
     for name, graph in DERIVATIONS:
         triples = store.query(catalogue.get(name).text, named_graphs=sources)
+        assert isinstance(triples, list), name  # a CONSTRUCT
         expected = out.setdefault(graph, set())
         expected |= {tuple(t) for t in triples}
     for graph in derived:
@@ -163,6 +166,7 @@ def test_a_failed_build_leaves_no_half_written_store(data_copy: Settings) -> Non
     from graph.errors import DataError
 
     first = build(data_copy)
+    assert first.store_path is not None
     bad = data_copy.data_dir / "sources" / "pism-spotlight-2024-34" / "zz-bad.ttl"
     bad.write_text("@prefix srkg: <https://w3id.org/srkg/ontology#> .\n"
                    "<https://w3id.org/srkg/id/x> a srkg:Nothing .\n", encoding="utf-8")

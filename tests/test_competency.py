@@ -23,6 +23,12 @@ def run(store: EmbeddedStore, name: str, **bindings: object) -> list[dict[str, s
     return [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows]
 
 
+def bound(value: str | None) -> str:
+    """A value the query must bind (a failed assertion, rather than an AttributeError, if it does not)."""
+    assert value is not None
+    return value
+
+
 def column(rows: list[dict[str, str | None]], *names: str) -> set:
     """The set of values (or tuples of values) of some columns."""
     if len(names) == 1:
@@ -77,10 +83,11 @@ def test_cq04_documents_of_the_visit_and_their_parties(store: EmbeddedStore) -> 
     parties: dict[str, set] = {}
     kinds: dict[str, str] = {}
     for r in rows:
-        parties.setdefault(r["documentLabel"], set())
-        kinds[r["documentLabel"]] = r["kind"]
+        document = bound(r["documentLabel"])
+        parties.setdefault(document, set())
+        kinds[document] = bound(r["kind"])
         if r["partyLabel"]:
-            parties[r["documentLabel"]].add(r["partyLabel"])
+            parties[document].add(r["partyLabel"])
     media = {"Chinese media organisations (unnamed)", "Russian media organisations (unnamed)"}
     assert parties == {
         "Joint statement on the development of the Russia-China strategic partnership": {"Russia", "China"},
@@ -104,7 +111,7 @@ def test_cq05_joint_statement_cooperation_topics(store: EmbeddedStore) -> None:
         "nuclear energy cooperation",
         "artificial intelligence cooperation",
     }
-    assert {frozenset(r["holders"].split("; ")) for r in rows} == {frozenset({"Russia", "China"})}
+    assert {frozenset(bound(r["holders"]).split("; ")) for r in rows} == {frozenset({"Russia", "China"})}
 
 
 def test_cq06_positions_of_china_that_russia_supports(store: EmbeddedStore) -> None:
@@ -131,7 +138,7 @@ def test_cq08_principle_needed_to_end_the_war_and_russias_reading(store: Embedde
     assert len(rows) == 1
     r = rows[0]
     assert r["principleLabel"] == "indivisibility of security"
-    assert set(r["holders"].split("; ")) == {"Russia", "China"}
+    assert set(bound(r["holders"]).split("; ")) == {"Russia", "China"}
     assert r["interpreterLabel"] == "Russia"
     assert r["cue"] == "In Russia's view"
     assert r["meaning"] == ("An increase in the security of one country must not negatively affect other "
@@ -155,8 +162,8 @@ def test_cq10_who_travelled_with_putin(store: EmbeddedStore) -> None:
         ("Russian governors", "group", "Governor of a Russian region"),
         ("heads of major Russian state-owned corporations", "group", None),
     }
-    heads = [r for r in rows if r["memberLabel"].startswith("heads of")][0]
-    assert set(heads["sectors"].split("; ")) == {"energy", "raw materials", "banking"}
+    heads = [r for r in rows if bound(r["memberLabel"]).startswith("heads of")][0]
+    assert set(bound(heads["sectors"]).split("; ")) == {"energy", "raw materials", "banking"}
 
 
 def test_cq11_anniversary_and_cultural_years_opened(store: EmbeddedStore) -> None:
@@ -168,7 +175,8 @@ def test_cq11_anniversary_and_cultural_years_opened(store: EmbeddedStore) -> Non
          "anniversary", "part of the celebrations of", "75"),
     }
     anniversary = [r for r in rows if r["kind"] == "anniversary"][0]
-    assert anniversary["commemoratesLabel"] == "establishment of diplomatic relations between China and the Soviet Union"
+    assert anniversary["commemoratesLabel"] == \
+        "establishment of diplomatic relations between China and the Soviet Union"
 
 
 def test_cq12_eu_member_states_on_trade_with_china(store: EmbeddedStore) -> None:
@@ -205,7 +213,7 @@ def test_cq14_every_stance_quote_is_the_source_text_at_its_offsets(store: Embedd
     assert len(stances) >= 40
     assert column(rows, "stance") == stances  # every stance has evidence
     for r in rows:
-        start, end = int(r["start"]), int(r["end"])
+        start, end = int(bound(r["start"])), int(bound(r["end"]))
         assert 0 <= start < end <= len(text)
         assert text[start:end] == r["exact"], r["stance"]
         assert r["evidence"] == f"{SOURCE}/evidence/{start}-{end}"
@@ -222,33 +230,54 @@ def test_cq15_authors_assessments_with_hedging(store: EmbeddedStore) -> None:
     rows = run(store, "cq/15-authors-assessments")
     by_label = {r["label"]: (r["kind"], r["hedgingLabel"]) for r in rows}
     assert by_label == {
-        "The visit confirmed the continuation of strategic cooperation, including China's support for Russian policies and Russia's war economy": ("assessment", "certain"),
-        "The statement indicates that both countries will focus on building a new international order with the Global South": ("assessment", "expected"),
-        "Developing cooperation with China is crucial for Russia, because both countries seek a new multipolar world order": ("assessment", "certain"),
-        "The delegation's make-up indicates expanding economic cooperation in energy, automotive and agriculture": ("assessment", "presumed"),
-        "The international situation is good for China, as Xi's visit to France and German, French and Swedish positions confirm": ("assessment", "certain"),
-        "Possibly, in Xi's view, China's support for Russia matters less in EU-China relations": ("assessment", "possible"),
-        "The frontline, U.S. aid, the NATO summit and the U.S. campaign increased Xi's willingness to talk to Putin": ("assessment", "certain"),
+        ("The visit confirmed the continuation of strategic cooperation, including China's support for Russian "
+         "policies and Russia's war economy"): ("assessment", "certain"),
+        ("The statement indicates that both countries will focus on building a new international order with the "
+         "Global South"): ("assessment", "expected"),
+        ("Developing cooperation with China is crucial for Russia, because both countries seek a new multipolar "
+         "world order"): ("assessment", "certain"),
+        ("The delegation's make-up indicates expanding economic cooperation in energy, automotive and "
+         "agriculture"): ("assessment", "presumed"),
+        ("The international situation is good for China, as Xi's visit to France and German, French and Swedish "
+         "positions confirm"): ("assessment", "certain"),
+        ("Possibly, in Xi's view, China's support for Russia matters less in EU-China "
+         "relations"): ("assessment", "possible"),
+        ("The frontline, U.S. aid, the NATO summit and the U.S. campaign increased Xi's willingness to talk to "
+         "Putin"): ("assessment", "certain"),
         "The situation on the frontline may change after the unblocking of U.S. aid": ("assessment", "possible"),
-        "The tight-circle talks were presumably on China's support for Russia's war economy and actions towards the U.S. and the EU": ("assessment", "presumed"),
-        "Russia and China will support each other's proposals to end the war, aiming to subordinate Ukraine to Russia": ("assessment", "expected"),
-        "Expanded military and technological cooperation, including arms industries, is to be expected": ("assessment", "expected"),
+        ("The tight-circle talks were presumably on China's support for Russia's war economy and actions towards "
+         "the U.S. and the EU"): ("assessment", "presumed"),
+        ("Russia and China will support each other's proposals to end the war, aiming to subordinate Ukraine to "
+         "Russia"): ("assessment", "expected"),
+        ("Expanded military and technological cooperation, including arms industries, is to be "
+         "expected"): ("assessment", "expected"),
         "The effects of the visit confirm the maintenance of strategic cooperation": ("assessment", "certain"),
-        "The political dimension of the partnership is complemented by intensive working contacts": ("assessment", "certain"),
-        "Nothing indicates that China is limiting its support for the Russian economy, including dual-use goods": ("assessment", "presumed"),
-        "The declared military coordination and joint exercises may increase security risks for Western countries": ("assessment", "possible"),
-        "The media agreements suggest that coordination on disinformation and manipulation is developing among European countries and the U.S.": ("assessment", "presumed"),
-        "That EU relations did not come up may confirm China's desire not to antagonise the EU": ("assessment", "possible"),
-        "The tone of the talks leaves no doubt that China intends to help Russia and build a new world order": ("assessment", "certain"),
-        "The EU should strengthen derisking and intensify sanctions on Chinese companies supporting Russia": ("recommendation", "certain"),
+        ("The political dimension of the partnership is complemented by intensive working "
+         "contacts"): ("assessment", "certain"),
+        ("Nothing indicates that China is limiting its support for the Russian economy, including dual-use "
+         "goods"): ("assessment", "presumed"),
+        ("The declared military coordination and joint exercises may increase security risks for Western "
+         "countries"): ("assessment", "possible"),
+        ("The media agreements suggest that coordination on disinformation and manipulation is developing among "
+         "European countries and the U.S."): ("assessment", "presumed"),
+        ("That EU relations did not come up may confirm China's desire not to antagonise the "
+         "EU"): ("assessment", "possible"),
+        ("The tone of the talks leaves no doubt that China intends to help Russia and build a new world "
+         "order"): ("assessment", "certain"),
+        ("The EU should strengthen derisking and intensify sanctions on Chinese companies supporting "
+         "Russia"): ("recommendation", "certain"),
         "China supports Russian policy towards the EU (the authors' conclusion)": ("stance", "certain"),
         "China supports Russian policy towards NATO (the authors' conclusion)": ("stance", "certain"),
         "China supports Russian policy towards Ukraine (the authors' conclusion)": ("stance", "certain"),
         "China supports Russia's war economy (the authors' conclusion)": ("stance", "certain"),
-        "Russia will promote the indivisibility of security internationally (the authors' expectation)": ("stance", "expected"),
-        "China will promote the indivisibility of security internationally (the authors' expectation)": ("stance", "expected"),
-        "Russia will support China by making proposals to end the war (the authors' expectation)": ("stance", "expected"),
-        "China will support Russia by making proposals to end the war (the authors' expectation)": ("stance", "expected"),
+        ("Russia will promote the indivisibility of security internationally (the authors' "
+         "expectation)"): ("stance", "expected"),
+        ("China will promote the indivisibility of security internationally (the authors' "
+         "expectation)"): ("stance", "expected"),
+        ("Russia will support China by making proposals to end the war (the authors' "
+         "expectation)"): ("stance", "expected"),
+        ("China will support Russia by making proposals to end the war (the authors' "
+         "expectation)"): ("stance", "expected"),
         "Russia will cooperate with China against U.S. interests (the authors' expectation)": ("stance", "expected"),
         "China will cooperate with Russia against U.S. interests (the authors' expectation)": ("stance", "expected"),
         "Russia seeks to shape a new multipolar world order (the authors' account)": ("stance", "certain"),
@@ -256,10 +285,14 @@ def test_cq15_authors_assessments_with_hedging(store: EmbeddedStore) -> None:
     }
     assert column(rows, "authors") == {"Anna Maria Dyner; Marcin Przychodniak"}
     cues = {r["label"]: set((r["cues"] or "").split("; ")) for r in rows}
-    assert cues["The tone of the talks leaves no doubt that China intends to help Russia and build a new world order"] == {"leaves no doubt"}
-    assert "presumably" in cues["The tight-circle talks were presumably on China's support for Russia's war economy and actions towards the U.S. and the EU"]
-    assert "is also to be expected" in cues["Expanded military and technological cooperation, including arms industries, is to be expected"]
-    assert cues["Russia and China will support each other's proposals to end the war, aiming to subordinate Ukraine to Russia"] == {"will", "as evidenced by"}
+    assert cues["The tone of the talks leaves no doubt that China intends to help Russia and build a new world "
+                "order"] == {"leaves no doubt"}
+    assert "presumably" in cues["The tight-circle talks were presumably on China's support for Russia's war economy "
+                                "and actions towards the U.S. and the EU"]
+    assert "is also to be expected" in cues["Expanded military and technological cooperation, including arms "
+                                            "industries, is to be expected"]
+    assert cues["Russia and China will support each other's proposals to end the war, aiming to subordinate Ukraine "
+                "to Russia"] == {"will", "as evidenced by"}
 
 
 def test_cq16_what_the_eu_should_do(store: EmbeddedStore) -> None:
@@ -274,19 +307,22 @@ def test_cq16_what_the_eu_should_do(store: EmbeddedStore) -> None:
 
 def test_cq17_inferred_facts_with_their_basis(store: EmbeddedStore) -> None:
     rows = run(store, "cq/17-inferred-facts")
-    basis = {(r["subject"].removeprefix(ID), r["predicate"].rsplit("/", 1)[-1].rsplit("#", 1)[-1], r["object"]): r["basisLabel"]
-             for r in rows}
+    basis = {(bound(r["subject"]).removeprefix(ID), bound(r["predicate"]).rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+              r["object"]): r["basisLabel"] for r in rows}
     assert basis[("putin-visit-china-2024", "hasBeginTimeStamp", "2024-05-16")] == "from the source's date"
     assert basis[("putin-xi-dinner-2024-05-16", "hasBeginTimeStamp", "2024-05-16")] == "from the source's date"
-    assert basis[("establishment-russia-china-diplomatic-relations", "hasBeginTimeStamp", "1949")] == "reasoned from the text"
+    assert basis[("establishment-russia-china-diplomatic-relations", "hasBeginTimeStamp", "1949")] == \
+        "reasoned from the text"
     assert basis[("xi-putin-closest-associates", "approximateSize", "8")] == "reasoned from the text"
     assert basis[("supply-of-dual-use-technology", "supplier", ID + "china")] == "presupposed"
     assert basis[("supply-of-dual-use-technology", "recipient", ID + "russia")] == "presupposed"
-    assert basis[("russia-china-official-talks-2024", "subEventOf", ID + "putin-talks-beijing-2024")] == "curator's reading"
+    assert basis[("russia-china-official-talks-2024", "subEventOf", ID + "putin-talks-beijing-2024")] == \
+        "curator's reading"
     assert basis[("unblocking-of-us-aid-to-ukraine", "status", ns.SRKG + "Occurred")] == "presupposed"
     sections = [k for k, b in basis.items() if k[1] == "expressedIn" and b == "curator's reading"]
     assert len(sections) == 12  # stances placed at the visit or in the statement by the section they stand in
-    assert basis[("establishment-russia-china-diplomatic-relations", "participant", ID + "soviet-union")] == "world knowledge"
+    assert basis[("establishment-russia-china-diplomatic-relations", "participant", ID + "soviet-union")] == \
+        "world knowledge"
     assert basis[("germany", "memberOf", ID + "eu")] == "world knowledge"
     assert {r["basisLabel"] for r in rows} == {"from the source's date", "reasoned from the text", "presupposed",
                                               "curator's reading", "world knowledge"}
@@ -300,7 +336,8 @@ def test_cq18_what_each_assessment_rests_on(store: EmbeddedStore) -> None:
     rows = run(store, "cq/18-assessment-premises")
     grounds: dict[str, set] = {}
     for r in rows:
-        grounds.setdefault(r["assertion"].rsplit("/", 1)[-1], set()).add((r["link"], r["ground"].rsplit("/", 1)[-1], r["groundLayer"]))
+        grounds.setdefault(bound(r["assertion"]).rsplit("/", 1)[-1], set()).add(
+            (r["link"], bound(r["ground"]).rsplit("/", 1)[-1], r["groundLayer"]))
     assert grounds["assessment-visit-confirmed-strategic-cooperation"] == {
         ("premise", "putin-visit-china-2024", "fact"),
         ("includes", "stance-china-supports-russian-policy-eu", "AuthorInference"),
@@ -324,7 +361,8 @@ def test_cq18_what_each_assessment_rests_on(store: EmbeddedStore) -> None:
         grounds["assessment-xi-support-for-russia-waning"]
     assert ("premise", "assessment-china-intends-to-help-russia", "AuthorInference") in \
         grounds["recommendation-eu-derisking-and-sanctions"]
-    assert ("premise", "media-cooperation-agreements", "fact") in grounds["assessment-media-agreements-suggest-disinformation"]
+    assert ("premise", "media-cooperation-agreements", "fact") in \
+        grounds["assessment-media-agreements-suggest-disinformation"]
 
 
 @pytest.mark.parametrize("name", [f"cq/{n}" for n in (

@@ -21,6 +21,7 @@ from graph.build import build
 from graph.coverage import Sentence
 from graph.errors import DataError
 from graph.settings import REPO_ROOT, Settings, get_settings
+from graph.store.base import to_int
 from graph.store.embedded import EmbeddedStore
 
 FIXTURE = Path(__file__).parent / "fixtures" / "fidelity" / "fidelity-note-2024"
@@ -42,9 +43,11 @@ def stance(name: str, holder: str, polarity: str, target: str, quote: str, extra
             f"    srkg:quote \"{quote}\" .\n")
 
 
-CONSULATE = ':consulate a srkg:Policy ; rdfs:label "a consulate in Harbin"@en ; srkg:quote "a consulate in Harbin" .\n'
+CONSULATE = (':consulate a srkg:Policy ; rdfs:label "a consulate in Harbin"@en ; '
+             'srkg:quote "a consulate in Harbin" .\n')
 ASIA = ':asia-trade a srkg:Policy ; rdfs:label "trade with Asia"@en ; srkg:quote "trades with Asia" .\n'
-SUMMIT = (':summit a srkg:Summit ;\n    rdfs:label "the summit"@en ;\n    sem:hasBeginTimeStamp "2024-06-02"^^xsd:date ;\n'
+SUMMIT = (':summit a srkg:Summit ;\n    rdfs:label "the summit"@en ;\n'
+          '    sem:hasBeginTimeStamp "2024-06-02"^^xsd:date ;\n'
           '    srkg:status srkg:Occurred ;\n    srkg:quote "The summit took place on 2 June." .\n')
 YEAR = ('[] a srkg:InferredFact ;\n    rdf:subject :summit ; rdf:predicate sem:hasBeginTimeStamp ; '
         'rdf:object "{date}"^^xsd:date ;\n    srkg:basis srkg:FromSourceDate ;\n'
@@ -84,8 +87,10 @@ REJECTED = {
     "an inferred fact that describes no statement": (
         SUMMIT + YEAR.format(date="2024-06-09"), 1, "which its graph does not state"),
     "the same stance stated twice": (
-        stance("a", "china", "Opposes", "tariffs", "China opposes tariffs", "\n    srkg:cueWaiver [ srkg:waivedCue \"will\" ; srkg:reason \"the duties\" ] ;")
-        + stance("b", "china", "Opposes", "tariffs", "opposes tariffs", "\n    srkg:cueWaiver [ srkg:waivedCue \"will\" ; srkg:reason \"the duties\" ] ;"),
+        stance("a", "china", "Opposes", "tariffs", "China opposes tariffs",
+               '\n    srkg:cueWaiver [ srkg:waivedCue "will" ; srkg:reason "the duties" ] ;')
+        + stance("b", "china", "Opposes", "tariffs", "opposes tariffs",
+                 '\n    srkg:cueWaiver [ srkg:waivedCue "will" ; srkg:reason "the duties" ] ;'),
         1, "stated twice: merge them"),
     "world knowledge without its reference": (
         SUMMIT + YEAR.format(date="2024-06-02").replace("srkg:FromSourceDate", "srkg:WorldKnowledge"),
@@ -132,7 +137,8 @@ def test_a_reviewed_cue_and_a_marked_inference_build(note: Settings) -> None:
     assert report.fidelity is not None
     assert [(f.node.rsplit("/", 1)[-1], f.hit.words, f.reason is not None) for f in report.fidelity.findings] == [
         ("s", "will", True)]
-    with EmbeddedStore(report.store_path, read_only=True) as store:  # type: ignore[arg-type]
+    assert report.store_path is not None  # EmbeddedStore(None) would be an empty store in memory
+    with EmbeddedStore(report.store_path, read_only=True) as store:
         shortcuts = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ns.SHORTCUTS_GRAPH}> {{ ?s ?p ?o }} }}")
         assert [(str(r["p"]).rsplit("#", 1)[-1]) for r in shortcuts] == ["opposes"]  # the expectation is no edge
         assert store.ask("ASK { ?f a srkg:InferredFact ; srkg:basis srkg:FromSourceDate ; srkg:evidence ?e }")
@@ -201,7 +207,7 @@ def test_no_plain_edge_rests_on_a_clause_with_an_unwaived_cue(store: EmbeddedSto
     for r in rows:
         waived = {w.casefold() for w in str(r["waivers"] or "").split("|") if w}
         for hit in hits[str(r["g"])]:
-            if hit.governs(int(r["start"]), int(r["end"])):
+            if hit.governs(to_int(r["start"]), to_int(r["end"])):
                 assert hit.words.casefold() in waived, (str(r["stance"]), hit.words)
 
 

@@ -10,11 +10,12 @@ from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import QueryError
 from graph.settings import get_settings
+from graph.store import SelectResult
 from graph.store.embedded import EmbeddedStore
 
 ONTOLOGY = rdflib.Graph().parse(get_settings().ontology_dir / "srkg.ttl")
 TERMS = sorted({s for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-                            OWL.NamedIndividual) for s in ONTOLOGY.subjects(RDF.type, t)})
+                            OWL.NamedIndividual) for s in ONTOLOGY.subjects(RDF.type, t)}, key=str)
 
 
 def test_ontology_has_a_version_iri() -> None:
@@ -23,7 +24,7 @@ def test_ontology_has_a_version_iri() -> None:
     assert ONTOLOGY.value(onto, OWL.versionIRI) is not None
 
 
-@pytest.mark.parametrize("term", TERMS, ids=[ONTOLOGY.namespace_manager.normalizeUri(t) for t in TERMS])
+@pytest.mark.parametrize("term", TERMS, ids=[ONTOLOGY.namespace_manager.normalizeUri(str(t)) for t in TERMS])
 def test_every_term_has_a_label_and_a_definition(term: rdflib.URIRef) -> None:
     assert ONTOLOGY.value(term, RDFS.label) is not None
     assert ONTOLOGY.value(term, SKOS.definition) is not None
@@ -60,6 +61,7 @@ def test_bind_escapes_hostile_values() -> None:
     q = catalogue.bind("SELECT ?label WHERE { }", label=hostile)
     store = EmbeddedStore()
     result = store.query(q)
+    assert isinstance(result, SelectResult)
     assert [str(v) for v in result.values("label")] == [hostile]
 
 

@@ -6,11 +6,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+import rdflib
+from click.testing import CliRunner, Result
 
 from graph import namespaces as ns
 from graph.cli import main
+from graph.settings import Settings
 from graph.store import open_store
+from graph.store.base import to_int
 from graph.synth import document, synthesise
 
 
@@ -20,7 +23,7 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
     """40 documents written by `srkg synth` and built, with SHACL, by `srkg --data-dir DIR build`."""
     root = tmp_path_factory.mktemp("synth")
     data, store_dir = root / "data", root / "store"
@@ -42,7 +45,8 @@ def test_the_same_seed_gives_the_same_corpus(tmp_path: Path) -> None:
     assert a != c
     # a document does not depend on how many were asked for
     assert document(5, 3) == document(5, 3)
-    assert (tmp_path / "a" / "sources" / "synth-000003" / "text.txt").read_text(encoding="utf-8") == document(5, 3).text
+    assert (tmp_path / "a" / "sources" / "synth-000003" / "text.txt").read_text(encoding="utf-8") == \
+        document(5, 3).text
 
 
 def test_synth_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
@@ -53,18 +57,18 @@ def test_synth_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert (tmp_path / "keep.txt").exists()
 
 
-def test_a_synthetic_corpus_builds_and_passes_shacl(corpus: tuple[Path, Path, object]) -> None:
+def test_a_synthetic_corpus_builds_and_passes_shacl(corpus: tuple[Path, Path, Result]) -> None:
     data, store_dir, result = corpus
     assert "validate (SHACL)" in result.output
     assert len(list((data / "sources").iterdir())) == 40
 
 
-def test_every_document_is_grounded_and_typed(corpus: tuple[Path, Path, object], settings) -> None:  # noqa: ANN001
+def test_every_document_is_grounded_and_typed(corpus: tuple[Path, Path, Result], settings: Settings) -> None:
     data, store_dir, _ = corpus
     with open_store(settings.model_copy(update={"store_dir": store_dir, "data_dir": data})) as store:
         sources = store.select("SELECT (COUNT(?s) AS ?n) WHERE { ?s a srkg:SourceDocument }").rows[0]["n"]
-        assert int(sources) == 40
-        counts = {str(r["class"]).split("#")[1]: int(r["n"]) for r in store.select("""
+        assert to_int(sources) == 40
+        counts = {str(r["class"]).split("#")[1]: to_int(r["n"]) for r in store.select("""
             SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
               VALUES ?class { srkg:Event srkg:Stance srkg:Agreement srkg:Assessment srkg:Evidence }
               ?s a ?class } GROUP BY ?class""")}
@@ -81,13 +85,13 @@ def test_every_document_is_grounded_and_typed(corpus: tuple[Path, Path, object],
         assert len(ungrounded) == 0
         dated = store.select("SELECT ?e ?d WHERE { ?e a srkg:Event ; sem:hasBeginTimeStamp ?d }")
         assert len(dated) == 40
-        assert all(str(r["d"].datatype) == ns.XSD + "date" for r in dated)
+        assert all(isinstance(r["d"], rdflib.Literal) and str(r["d"].datatype) == ns.XSD + "date" for r in dated)
         parties = store.select("SELECT ?a ?p WHERE { ?a a srkg:Agreement ; srkg:party ?p . ?p a srkg:Actor }")
         assert len(parties) == 2 * counts["Agreement"]
 
 
-def test_synthetic_entailments_are_what_the_catalogue_queries_specify(  # noqa: ANN001
-        corpus: tuple[Path, Path, object], settings) -> None:
+def test_synthetic_entailments_are_what_the_catalogue_queries_specify(
+        corpus: tuple[Path, Path, Result], settings: Settings) -> None:
     from test_build import derived_as_specified
 
     data, store_dir, _ = corpus
@@ -96,11 +100,11 @@ def test_synthetic_entailments_are_what_the_catalogue_queries_specify(  # noqa: 
     assert len(derived[ns.INFERRED_GRAPH]) > 40 and derived[ns.SHORTCUTS_GRAPH]
 
 
-def test_about_a_hundred_triples_per_document(corpus: tuple[Path, Path, object], settings) -> None:  # noqa: ANN001
+def test_about_a_hundred_triples_per_document(corpus: tuple[Path, Path, Result], settings: Settings) -> None:
     data, store_dir, _ = corpus
     with open_store(settings.model_copy(update={"store_dir": store_dir})) as store:
         graphs = store.graphs()
-        about_reference = int(store.select(f"""
+        about_reference = to_int(store.select(f"""
             SELECT (COUNT(*) AS ?n) WHERE {{
               GRAPH <{ns.INFERRED_GRAPH}> {{ ?s ?p ?o }}
               FILTER EXISTS {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ ?s ?x ?y }} }} }}""").rows[0]["n"])

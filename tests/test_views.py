@@ -3,15 +3,15 @@
 The views' own test graph (``tests/fixtures/views/data``: two states, a summit,
 two policies, three stances, two themes and a person whose label is
 ``<img src=x onerror=window.__pwned=1>``) is built into a temp store with the
-real build; the browser tests (``test_views_browser.py``) reuse the helpers here.
+real build (the ``fixture_settings``, ``fixture_store`` and ``fixture_graph``
+fixtures in ``conftest.py``); the browser tests (``test_views_browser.py``)
+reuse the helpers here.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -21,16 +21,13 @@ from fastapi.testclient import TestClient
 
 from fixtures.synthetic import synthetic_projection
 from graph import namespaces as ns
-from graph.build import build
 from graph.cli import main as cli
 from graph.projection import build_projection
-from graph.settings import REPO_ROOT, Settings, get_settings
-from graph.store import open_store
+from graph.store import Store
 from visualisation import views
 from visualisation.render import ExportLinks, ServiceLinks, render
 from visualisation.web import get_projection, get_store, router
 
-FIXTURE_DATA = Path(__file__).parent / "fixtures" / "views" / "data"
 EVIL = "<img src=x onerror=window.__pwned=1>"
 ALPHA = ns.ID + "fx-alpha"
 EVIL_IRI = ns.ID + "fx-evil"
@@ -39,16 +36,7 @@ TRADE = ns.ID + "fx-theme-trade"
 SLUG = "views-fixture"
 
 
-def build_fixture_settings(root: Path) -> Settings:
-    """Settings over a copy of the ontology and the views' fixture data, built into ``root/store``."""
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    s = get_settings().model_copy(update={"ontology_dir": root / "ontology", "data_dir": FIXTURE_DATA,
-                                          "store_dir": root / "store"})
-    build(s)
-    return s
-
-
-def views_app(store=None, projection: nx.MultiDiGraph | None = None) -> FastAPI:
+def views_app(store: Store | None = None, projection: nx.MultiDiGraph | None = None) -> FastAPI:
     """A minimal app with the views router over ``store`` (or a ready ``projection``) and a stub entity page."""
     app = FastAPI()
     app.include_router(router)
@@ -65,23 +53,6 @@ def views_app(store=None, projection: nx.MultiDiGraph | None = None) -> FastAPI:
                 "<p id='stub'>entity page</p>")
 
     return app
-
-
-@pytest.fixture(scope="session")
-def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return build_fixture_settings(tmp_path_factory.mktemp("views-fixture"))
-
-
-@pytest.fixture(scope="session")
-def fixture_store(fixture_settings: Settings):
-    st = open_store(fixture_settings)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="session")
-def fixture_graph(fixture_store) -> nx.MultiDiGraph:
-    return build_projection(fixture_store)
 
 
 # --- view models --------------------------------------------------------------------------------
@@ -268,7 +239,8 @@ def test_visualise_bad_input(tmp_path):
 
 
 def test_an_edge_the_source_does_not_state_is_drawn_dotted_with_its_basis(store):
-    """On the real brief: the talks read as parts of "Putin's talks in Beijing" are dotted, their basis in the tooltip."""
+    """On the real brief: the talks read as parts of "Putin's talks in Beijing" are dotted, their basis in the
+    tooltip."""
     g = build_projection(store)
     view = views.entity(g, ns.ID + "putin-talks-beijing-2024", 1)
     parts = [e for e in view.edges if e.relation == "subEventOf" and e.target == ns.ID + "putin-talks-beijing-2024"]
@@ -276,8 +248,7 @@ def test_an_edge_the_source_does_not_state_is_drawn_dotted_with_its_basis(store)
     stated = [e for e in view.edges if e.relation == "premise"]
     assert stated and all(e.inferred is None for e in stated)
     html = render(view, ServiceLinks())
-    records = json.loads(re.search(r'<script type="application/json" id="srkg-data">(.*?)</script>', html, re.S)
-                         .group(1))["edges"]
+    records = _data_island(html)["edges"]
     dotted = [r for r in records if r.get("srkgInferred")]
     assert len(dotted) == len([e for e in view.edges if e.inferred]) >= len(parts)
     assert all(r["dashes"] == [2, 5] for r in dotted)

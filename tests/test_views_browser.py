@@ -9,6 +9,7 @@ The static export is opened from disk (``file://``). Screenshots go to ``tests/a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -17,18 +18,11 @@ from fixtures.servers import serve_app
 from fixtures.synthetic import synthetic_projection
 from graph.cli import main as cli
 from graph.projection import build_projection
-from test_views import (  # noqa: F401 (fixtures)
-    ALPHA,
-    EVIL,
-    EVIL_IRI,
-    FREE_TRADE,
-    SLUG,
-    fixture_graph,
-    fixture_settings,
-    fixture_store,
-    views_app,
-)
+from test_views import ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, views_app
 from visualisation import views
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +54,12 @@ class Tab:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
 
     def open(self, url: str) -> Tab:
         self.page.goto(url)
