@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test build serve stats clean
+.PHONY: run test lint build serve stats clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[views,test]'
 	touch $(STAMP)
 
 # Build the graph from ontology/ and data/, then serve it on http://127.0.0.1:8000.
@@ -24,9 +24,15 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/srkg serve
 
-# The whole test suite.
-test: $(STAMP)
+# Lint and type checks (configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check graph api visualisation bench tests
+	$(BIN)/mypy
+
+# The whole test suite, after its system packages and the lint and type checks.
+test: $(STAMP) lint
+	bash tests/system-packages.sh
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
