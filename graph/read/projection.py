@@ -26,10 +26,10 @@ from typing import TypeVar, cast
 
 import networkx as nx
 
-from . import catalogue
-from . import namespaces as ns
-from .store import Store
-from .store.base import to_int
+from .. import catalogue
+from .. import namespaces as ns
+from ..store import Store
+from ..store.base import to_int
 
 T = TypeVar("T")
 
