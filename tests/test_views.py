@@ -13,16 +13,18 @@ from __future__ import annotations
 import json
 import re
 
+import httpx
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from fixtures.servers import running_service
 from fixtures.synthetic import synthetic_projection
 from graph import namespaces as ns
 from graph.cli import main as cli
-from graph.projection import build_projection
+from graph.read.projection import build_projection
 from graph.store import Store
 from visualisation import views
 from visualisation.render import ExportLinks, ServiceLinks, render
@@ -190,6 +192,42 @@ def test_router_rejects_bad_input_clearly(client, url, status, words):
 def test_view_root_redirects_to_the_overview(client):
     r = client.get("/view", follow_redirects=False)
     assert r.status_code == 307 and r.headers["location"] == "/view/overview"
+
+
+#: a page of each template, and the menu entry it is (None: a page the menu does not list)
+LAYOUT_PAGES = [("/view/overview", "/view/overview"), ("/view/stances", "/view/stances"),
+                ("/view/entity/fx-alpha", None), ("/view/timeline", "/view/timeline"),
+                ("/view/stances/matrix", "/view/stances/matrix"), ("/sources", "/sources")]
+
+
+@pytest.mark.parametrize("url,current", LAYOUT_PAGES)
+def test_every_page_has_the_one_layout_with_its_menu_entry_marked(client, url, current):
+    html = client.get(url).text
+    assert html.count("<header>") == 1 and html.count('<h1 id="srkg-heading">') == 1
+    assert '<link rel="icon" type="image/svg+xml" href="/view/static/favicon.svg">' in html
+    assert html.index('<link rel="stylesheet" href="/view/static/srkg-views.css">') < html.index("</head>")
+    menu = re.findall(r'<a href="([^"]+)"( class="current" aria-current="page")?>', html[:html.index("</header>")])
+    assert [href for href, _ in menu][:5] == ["/", "/view/overview", "/view/stances", "/view/timeline",
+                                              "/view/stances/matrix"]
+    assert [href for href, marked in menu if marked] == ([current] if current else [])
+
+
+def test_the_search_box_shows_only_where_the_host_provides_search(client, fixture_settings):
+    """The views router alone serves neither /search nor the box's script and style, so its pages show no box
+    and load nothing of it; through the service (api.app.create_app), which has both, the same pages have it."""
+    assert client.get("/static/search-box.js").status_code == 404 and client.get("/search").status_code == 404
+    urls = [url for url, _ in LAYOUT_PAGES]
+    for url in urls:
+        bare = client.get(url).text
+        assert 'role="search"' not in bare and "/static/search-box." not in bare and "/search" not in bare, url
+    with running_service(fixture_settings) as service, httpx.Client(base_url=service, timeout=60) as http:
+        for url in urls:
+            served = http.get(url).text
+            assert '<form class="search" role="search" action="/search" method="get">' in served, url
+            assert '<script src="/static/search-box.js" defer></script>' in served, url
+            assert '<link rel="stylesheet" href="/static/search-box.css">' in served, url
+        for asset in ("/static/search-box.js", "/static/search-box.css", "/search?q=Alpha"):
+            assert http.get(asset).status_code == 200, asset
 
 
 def test_router_serves_the_vendored_assets(client):

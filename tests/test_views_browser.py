@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from fixtures.servers import serve_app
 from fixtures.synthetic import synthetic_projection
 from graph.cli import main as cli
-from graph.projection import build_projection
+from graph.read.projection import build_projection
 from test_views import ALPHA, EVIL, EVIL_IRI, FREE_TRADE, SLUG, views_app
 from visualisation import views
 

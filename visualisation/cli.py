@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from graph.errors import SrkgError
-from graph.projection import build_projection
+from graph.read.annotations import SourceTextMissing, annotate, source_records
+from graph.read.events import read_event_dates
+from graph.read.projection import build_projection
 from graph.store import open_store
 
 
@@ -18,7 +20,8 @@ from graph.store import open_store
               help="most nodes one view shows (default: SRKG_VIEW_NODE_BUDGET or 300)")
 @click.pass_context
 def visualise(ctx: click.Context, out: Path, node_budget: int | None) -> None:
-    """Export the network views as a static site that opens from disk (open OUT/index.html)."""
+    """Export the network views, the timeline, the stance matrix and each source's reader as a static site that
+    opens from disk (open OUT/index.html)."""
     from .export import export
     from .views import ViewSettings
 
@@ -37,10 +40,20 @@ def visualise(ctx: click.Context, out: Path, node_budget: int | None) -> None:
         raise click.ClickException(f"cannot open the store: {e}") from None
     try:
         g = build_projection(store)
+        event_dates = read_event_dates(store)
+        readers, missing = [], []
+        for record in source_records(store):
+            try:
+                readers.append(annotate(store, settings.data_dir, record))
+            except SourceTextMissing:
+                missing.append(record.slug)
     finally:
         close = getattr(store, "close", None)
         if close:
             close()
-    report = export(g, out, view_settings)
+    report = export(g, out, view_settings, event_dates=event_dates, readers=readers)
+    if missing:
+        click.echo(f"no reader for {len(missing)} source(s) whose text is not in {settings.data_dir}: "
+                   + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""), err=True)
     click.echo(f"wrote {report.pages} pages to {out} ({report.truncated} over the node budget of "
                f"{view_settings.node_budget}); open {out / 'index.html'}")

@@ -1,14 +1,14 @@
 """Turn a :class:`~visualisation.views.View` into one self-contained HTML page with pyvis.
 
-pyvis holds the nodes and edges (:class:`pyvis.network.Network`), but the
-page comes from the project's own template (pyvis's template hook,
-``set_template_dir`` plus an autoescaping ``templateEnv``), because pyvis's
-template loads vis-network and Bootstrap from CDNs, renders its heading
-unescaped and switches tooltips to ``innerHTML`` when a title holds "href".
-Here:
+pyvis holds the nodes and edges (:class:`pyvis.network.Network`, read back
+with ``get_network_data``), but the page comes from the project's own template
+(``view.html``), because pyvis's template loads vis-network and Bootstrap from
+CDNs, renders its heading unescaped and switches tooltips to ``innerHTML`` when
+a title holds "href". Here:
 
 * scripts and styles come from :data:`STATIC_DIR`, served by the service
-  under ``/view/static/`` or copied next to the static export;
+  under ``/view/static/`` or copied next to the static export (but for the
+  search box's, which only a host that provides search serves);
 * every string from the data reaches the page either through Jinja's
   autoescape (heading, lists) or inside a JSON data island
   (``<script type="application/json">``, escaped by ``tojson``) that
@@ -17,11 +17,20 @@ Here:
 
 :class:`Links` decides where links go: :class:`ServiceLinks` for the
 service, :class:`ExportLinks` for relative links of the static site.
+
+Every page of the package (the views here, the timeline and the stance matrix
+of :mod:`visualisation.pages`, the reader and the source list of
+:mod:`visualisation.reader`) extends ``templates/layout.html`` and gets what
+surrounds its content (the head's assets, the header's title, menu, JSON twin
+and search box) as one :class:`Chrome`, made by :func:`page_chrome` from its
+:class:`Links`, and renders in the one :func:`environment`.
 """
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -42,7 +51,9 @@ TEMPLATE = "view.html"
 
 #: The files a page needs, all served from the package (nothing from a CDN).
 STATIC_FILES = ("vis-network.min.js", "srkg-views.js", "srkg-views.css", "favicon.svg", "LICENSE-MIT",
-                "LICENSE-APACHE-2.0")
+                "LICENSE-APACHE-2.0", "srkg-reader.js", "srkg-reader.css",
+                "vis-timeline-graph2d.min.js", "vis-timeline-LICENSE-MIT.txt", "vis-timeline-LICENSE-APACHE-2.0.txt",
+                "srkg-timeline.js", "srkg-pages.css")
 
 
 def safe_path(path: str) -> str:
@@ -83,12 +94,42 @@ class Links(ABC):
     def source(self, slug: str) -> str:
         ...
 
+    @abstractmethod
+    def timeline(self) -> str:
+        ...
 
-@dataclass
+    @abstractmethod
+    def stance_matrix(self, a: str | None = None, b: str | None = None) -> str:
+        """The stance matrix; with actor ids ``a`` and ``b``, their alignment."""
+        ...
+
+    #: whether the page is served by the service (with the source reader, the REST API and a home page)
+    served = False
+    #: whether the page shows the host's search box (``/search`` and its ``/static/search-box.*`` assets)
+    search = False
+
+    def reader(self, source: str, start: int | None = None, end: int | None = None) -> str | None:
+        """Where the source reader shows characters ``[start, end)`` of ``source`` (an IRI), or the whole source
+        without a range; None if nowhere."""
+        return None
+
+    def readers(self) -> str | None:
+        """The list of the sources, each linked to its reader; None if nowhere."""
+        return None
+
+    def api(self, path: str) -> str | None:
+        """The REST resource ``path`` of the service (None in the static export)."""
+        return None
+
+
+@dataclass(frozen=True)
 class ServiceLinks(Links):
-    """Absolute links of the service: views under ``/view/``, entity pages under ``/id/``."""
+    """Absolute links of the service: views under ``/view/``, entity pages under ``/id/``; ``search`` when the app
+    that serves the pages provides search (see :func:`visualisation.web.get_search_box`). Hashable, so it can
+    be part of a page cache's key."""
 
     prefix: str = "/view"
+    search: bool = False
 
     def static(self, name: str) -> str:
         return f"{self.prefix}/static/{name}"
@@ -114,13 +155,44 @@ class ServiceLinks(Links):
     def source(self, slug: str) -> str:
         return f"{self.prefix}/source/{quote(slug, safe='')}"
 
+    def timeline(self) -> str:
+        return f"{self.prefix}/timeline"
+
+    def stance_matrix(self, a: str | None = None, b: str | None = None) -> str:
+        pair = f"?a={quote(a, safe='')}&b={quote(b, safe='')}" if a and b else ""
+        return f"{self.prefix}/stances/matrix{pair}"
+
+    served = True
+
+    def reader(self, source: str, start: int | None = None, end: int | None = None) -> str | None:
+        # the source reader's agreed anchor form (the service's /sources/{slug} page)
+        slug = source[len(ns.SOURCE_ID_PREFIX):] if source.startswith(ns.SOURCE_ID_PREFIX) else None
+        return f"/sources/{quote(slug, safe='')}{reader_anchor(start, end)}" if slug else None
+
+    def readers(self) -> str | None:
+        return "/sources"
+
+    def api(self, path: str) -> str | None:
+        return path
+
+
+def reader_anchor(start: int | None, end: int | None) -> str:
+    """The fragment of the source reader that scrolls to and highlights ``[start, end)`` ("" without a range)."""
+    return f"#at-{start}-{end}" if start is not None and end is not None else ""
+
 
 def export_file(kind: str, key: str = "", radius: int = 1) -> str:
     """The file (relative to the export root) of a view of the static site."""
     if kind == "overview":
         return "overview.html"
+    if kind == "readers":
+        return "sources/index.html"
+    if kind == "reader":
+        return f"sources/{quote(key, safe='')}.html"
     if kind == "stances":
         return "stances.html"
+    if kind in ("timeline", "stances-matrix"):
+        return f"{kind}.html"
     if kind == "source":
         return f"source/{quote(key, safe='')}.html"
     path = safe_path(entity_path(key) or "")
@@ -163,8 +235,25 @@ class ExportLinks(Links):
     def source(self, slug: str) -> str:
         return self._href(export_file("source", slug))
 
+    def timeline(self) -> str:
+        return self._href(export_file("timeline"))
 
-def _environment() -> Environment:
+    def stance_matrix(self, a: str | None = None, b: str | None = None) -> str:
+        return self._href(export_file("stances-matrix"))  # align mode needs the service
+
+    def reader(self, source: str, start: int | None = None, end: int | None = None) -> str | None:
+        if not source.startswith(ns.SOURCE_ID_PREFIX):
+            return None
+        return self._href(export_file("reader", source[len(ns.SOURCE_ID_PREFIX):])) + reader_anchor(start, end)
+
+    def readers(self) -> str | None:
+        return self._href(export_file("readers"))
+
+
+@functools.cache
+def environment() -> Environment:
+    """The one Jinja environment of the package's templates (autoescape on), made once and shared by every
+    renderer; templates get their data as render arguments only, so it is safe to use from several threads."""
     return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
                        trim_blocks=True, lstrip_blocks=True)
 
@@ -215,7 +304,6 @@ def network(view: View, links: Links) -> Network:
                               srkgEvidence=e.evidence,
                               srkgThemes=e.themes, srkgFrom=labels.get(e.source, e.source),
                               srkgTo=labels.get(e.target, e.target)).options)
-    net.set_template_dir(str(TEMPLATES_DIR) + "/", TEMPLATE)
     return net
 
 
@@ -228,24 +316,57 @@ def more_views(g: nx.MultiDiGraph, links: Links) -> list[tuple[str, str]]:
     return out
 
 
+def page_menu(links: Links) -> list[tuple[str, str]]:
+    """The navigation every page shows."""
+    menu = [("Overview", links.overview()), ("Stances", links.stances()), ("Timeline", links.timeline()),
+            ("Stance matrix", links.stance_matrix())]
+    readers = links.readers()
+    return menu + ([("Sources", readers)] if readers else [])
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What ``templates/layout.html`` puts around a page's content: the head's assets and the header."""
+
+    title: str  #: the heading, and the start of the document's title
+    stylesheets: tuple[str, ...]  #: URLs, in order
+    scripts: tuple[str, ...]  #: URLs of the page scripts, loaded after the content (and its JSON data island)
+    icon: str
+    menu: tuple[tuple[str, str], ...]  #: (label, URL) of the navigation
+    current: str | None  #: the URL of the menu entry of this page, marked ``aria-current="page"``
+    twin: str | None  #: the URL of the page's JSON twin in the REST API, if the host has one
+    served: bool  #: served by the service: the header links its home page
+    search: bool  #: the host provides search: the header shows its search box
+
+
+def page_chrome(links: Links, title: str, *, stylesheets: Sequence[str] = (), scripts: Sequence[str] = (),
+                current: str | None = None, twin: str | None = None,
+                more_menu: Sequence[tuple[str, str]] = ()) -> Chrome:
+    """The chrome of a page titled ``title``: the views' stylesheet then ``stylesheets``, the ``scripts`` (files of
+    :data:`STATIC_DIR`), the menu (:func:`page_menu`, then ``more_menu``) with ``current`` marked, and the REST
+    resource ``twin`` (a path under ``/api/v1``, linked only where ``links`` has the REST API)."""
+    return Chrome(title=title, stylesheets=tuple(links.static(name) for name in ("srkg-views.css", *stylesheets)),
+                  scripts=tuple(links.static(name) for name in scripts), icon=links.static("favicon.svg"),
+                  menu=(*page_menu(links), *more_menu), current=current,
+                  twin=links.api(twin) if twin else None, served=links.served, search=links.search)
+
+
 def render(view: View, links: Links, more: list[tuple[str, str]] | None = None) -> str:
     """The HTML page of ``view``, with links from ``links`` and links to ``more`` views in the side bar."""
-    net = network(view, links)
-    env = _environment()
+    nodes, edges, *_ = network(view, links).get_network_data()
     groups = sorted({n.group for n in view.nodes}, key=lambda g: list(GROUP_STYLE).index(g)
                     if g in GROUP_STYLE else len(GROUP_STYLE))
     polarities = sorted({e.polarity or "none" for e in view.edges})
-    menu = [("Overview", links.overview()), ("Stances", links.stances())]
+    text = links.reader(view.focus) if view.kind == "source" and view.focus else None
+    current = {"overview": links.overview(), "stances": links.stances()}.get(view.kind)  # the views in the menu
+    chrome = page_chrome(links, view.title, scripts=("vis-network.min.js", "srkg-views.js"), current=current,
+                         more_menu=[("Read the text", text)] if text else ())
     radius_links = []
     if view.kind == "entity" and view.focus:
         radius_links = [(r, links.entity_view(view.focus, r)) for r in (1, 2)]
-    env.globals["page"] = {
+    page = {
         "view": view,
-        "css": links.static("srkg-views.css"),
-        "icon": links.static("favicon.svg"),
-        "scripts": [links.static("vis-network.min.js"), links.static("srkg-views.js")],
         "licence": links.static("LICENSE-MIT"),
-        "menu": menu,
         "more": list(more or []),
         "radius_links": radius_links,
         "focus_page": links.entity_page(view.focus) if view.focus else None,
@@ -257,5 +378,4 @@ def render(view: View, links: Links, more: list[tuple[str, str]] | None = None) 
                  "physics": view.physics, "options": vis_options(view),
                  "shown": len(view.nodes), "total": view.total_nodes},
     }
-    net.templateEnv = env
-    return net.generate_html(name="view.html")
+    return environment().get_template(TEMPLATE).render(chrome=chrome, page=page, nodes=nodes, edges=edges)

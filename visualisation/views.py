@@ -1,7 +1,7 @@
 """View models: which nodes and edges each network view shows, cut to a node budget.
 
 Every view is computed from the networkx projection of the store
-(:func:`graph.projection.build_projection`), never from the store itself:
+(:func:`graph.read.projection.build_projection`), never from the store itself:
 
 * :func:`overview`: actors, events, agreements and documents, propositions
   and themes, with the stance edges (holder to target) between them;
@@ -33,9 +33,9 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph import namespaces as ns
-from graph.projection import Evidence, Inferred, local_name
+from graph.read.projection import Evidence, Inferred, local_name
 
-#: Groups the overview shows (see :data:`graph.projection.CLASS_GROUPS`).
+#: Groups the overview shows (see :data:`graph.read.projection.CLASS_GROUPS`).
 OVERVIEW_GROUPS = ("actor", "event", "document", "proposition", "theme")
 
 #: Node shape and colour by class group; the legend lists them in this order.

@@ -7,17 +7,27 @@ Routes (all HTML, all assets local):
 * ``/view/theme/{path}`` for the theme ``https://w3id.org/srkg/id/{path}``
 * ``/view/source/{slug}``
 * ``/view/stances``
+* ``/view/timeline?actor=&theme=&source=&limit=``: events on a time axis (:mod:`graph.read.timeline`)
+* ``/view/stances/matrix`` and ``/view/stances/matrix?a=russia&b=china``: the stance matrix and the
+  alignment of two actors (:mod:`graph.read.stance_matrix`)
 * ``/view/static/{name}``: vis-network, the page script and style, licences
+* ``/sources`` and ``/sources/{slug}``: the list of sources and the source reader, a source's text with
+  every evidence span highlighted (:mod:`visualisation.reader`, :mod:`graph.read.annotations`); ``#at-{start}-{end}``
+  scrolls to and highlights characters ``[start, end)``
 
 Every view takes ``?budget=N`` (1..5000) to override the node budget
 (``SRKG_VIEW_NODE_BUDGET``, default 300).
 
-The router reaches data only through two dependencies the service may
+The router reaches data only through dependencies the service may
 override with ``app.dependency_overrides``: :func:`get_store` (the open
-:class:`~graph.store.Store`) and :func:`get_projection` (the networkx
+:class:`~graph.store.Store`), :func:`get_projection` (the networkx
 projection; by default from a module-level
-:class:`~graph.projection.ProjectionCache` over :func:`get_store`).
-Clicking a node leads to the service's entity page ``/id/{path}``.
+:class:`~graph.read.projection.ProjectionCache` over :func:`get_store`) and
+:func:`get_data_dir` (where the sources' texts are). :func:`get_search_box`
+says whether the host app provides search: only then do the pages show the
+search box, whose script and style (``/static/search-box.*``) and results
+(``/search``) are the host's; the router alone has none, so by default no page
+shows it. Clicking a node leads to the service's entity page ``/id/{path}``.
 """
 
 from __future__ import annotations
@@ -26,31 +36,36 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, TypeVar, cast
 
 import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from graph import namespaces as ns
-from graph.projection import ProjectionCache
+from graph.read import stance_matrix, timeline
+from graph.read.annotations import SourceTextMissing, UnknownSource, annotate, find_source, source_records
+from graph.read.events import read_event_dates
+from graph.read.projection import ProjectionCache
 from graph.settings import get_settings
 from graph.store import Store, open_store
 
-from . import views
+from . import pages, reader, views
 from .render import STATIC_DIR, STATIC_FILES, ServiceLinks, more_views, render
 
 router = APIRouter(tags=["views"])
 
-#: Pages may load scripts and styles from the service only.
+#: Pages may load scripts and styles from the service only, and submit forms (the search box) to it only.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 
 _store_lock = threading.Lock()
 _store: Store | None = None
 _caches: weakref.WeakKeyDictionary[Store, ProjectionCache] = weakref.WeakKeyDictionary()
-_links = ServiceLinks()
+_links = ServiceLinks()  # for the redirect only: pages take theirs from get_links
 _MEDIA = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+T = TypeVar("T")
 
 
 def get_store() -> Store:
@@ -72,28 +87,42 @@ def get_projection(store: StoreDep) -> nx.MultiDiGraph:
     return cache.get(store)
 
 
+def get_search_box() -> bool:
+    """Whether the pages show the search box: only if the app that includes the router serves ``/search`` and
+    ``/static/search-box.js`` and ``.css``, which the router does not. The service overrides this to True."""
+    return False
+
+
+def get_links(search: Annotated[bool, Depends(get_search_box)]) -> ServiceLinks:
+    """The links of the pages the router serves (with the search box if the host provides search)."""
+    return ServiceLinks(search=search)
+
+
+PageLinks = Annotated[ServiceLinks, Depends(get_links)]
+
+
 def _settings(budget: int | None) -> views.ViewSettings:
     base = views.ViewSettings()
     return base if budget is None else base.model_copy(update={"node_budget": budget})
 
 
-def _page(view: views.View, more: list[tuple[str, str]] | None = None) -> HTMLResponse:
-    return _html(render(view, _links, more))
+def _page(view: views.View, links: ServiceLinks) -> HTMLResponse:
+    return _html(render(view, links))
 
 
-def _html(page: str) -> HTMLResponse:
-    return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
+def _html(page: str, csp: str = CSP) -> HTMLResponse:
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"})
 
 
-#: How each cached view page is made from the projection and the request's parameters.
+#: How each cached view page is made from the projection, the pages' links and the request's parameters.
 _MAKERS: dict[str, Callable[..., str]] = {
-    "overview": lambda g, b: render(views.overview(g, _settings(b)), _links, more_views(g, _links)),
-    "stances": lambda g, b: render(views.stances(g, _settings(b)), _links),
-    "entity": lambda g, path, radius, b: render(views.entity(g, ns.ID + path, radius, _settings(b)), _links),
+    "overview": lambda g, links, b: render(views.overview(g, _settings(b)), links, more_views(g, links)),
+    "stances": lambda g, links, b: render(views.stances(g, _settings(b)), links),
+    "entity": lambda g, links, path, radius, b: render(views.entity(g, ns.ID + path, radius, _settings(b)), links),
 }
 
 
-def _cached(g: nx.MultiDiGraph, kind: str, *key: object) -> HTMLResponse:
+def _cached(g: nx.MultiDiGraph, kind: str, links: ServiceLinks, *key: object) -> HTMLResponse:
     """A view page from the projection's own cache of the last 128 pages made from it.
 
     Laying out a hub's neighbourhood takes seconds at a million triples; the cache lives in ``g.graph``,
@@ -102,15 +131,21 @@ def _cached(g: nx.MultiDiGraph, kind: str, *key: object) -> HTMLResponse:
         pages = g.graph.get("srkg-pages")
         if pages is None:
             pages = g.graph["srkg-pages"] = functools.lru_cache(maxsize=128)(
-                lambda kind, *key: _MAKERS[kind](g, *key))
-    return _html(pages(kind, *key))
+                lambda kind, links, *key: _MAKERS[kind](g, links, *key))
+    return _html(pages(kind, links, *key))
 
 
 def _not_found(error: LookupError) -> HTTPException:
     return HTTPException(status_code=404, detail=str(error.args[0]) if error.args else "not found")
 
 
+def get_data_dir() -> Path:
+    """The data folder, where the sources' texts are; the service overrides this with its settings' one."""
+    return get_settings().data_dir
+
+
 Projection = Annotated[nx.MultiDiGraph, Depends(get_projection)]
+DataDir = Annotated[Path, Depends(get_data_dir)]
 Budget = Annotated[int | None, Query(ge=1, le=5000,
                                      description="most nodes to show (default SRKG_VIEW_NODE_BUDGET or 300)")]
 Radius = Annotated[int, Query(ge=1, le=2, description="1 or 2 steps from the entity")]
@@ -123,36 +158,118 @@ def view_root() -> RedirectResponse:
 
 
 @router.get("/view/overview", response_class=HTMLResponse, summary="Network overview")
-def overview_page(g: Projection, budget: Budget = None) -> HTMLResponse:
-    return _cached(g, "overview", budget)
+def overview_page(g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
+    return _cached(g, "overview", links, budget)
 
 
 @router.get("/view/stances", response_class=HTMLResponse, summary="Stance network")
-def stances_page(g: Projection, budget: Budget = None) -> HTMLResponse:
-    return _cached(g, "stances", budget)
+def stances_page(g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
+    return _cached(g, "stances", links, budget)
 
 
 @router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity")
-def entity_page(path: str, g: Projection, radius: Radius = 1, budget: Budget = None) -> HTMLResponse:
+def entity_page(path: str, g: Projection, links: PageLinks, radius: Radius = 1, budget: Budget = None
+                ) -> HTMLResponse:
     try:
-        return _cached(g, "entity", path, radius, budget)
+        return _cached(g, "entity", links, path, radius, budget)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 
 
 @router.get("/view/theme/{path:path}", response_class=HTMLResponse, summary="Everything tagged with a theme")
-def theme_page(path: str, g: Projection, budget: Budget = None) -> HTMLResponse:
+def theme_page(path: str, g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
     try:
-        return _page(views.theme(g, ns.ID + path, _settings(budget)))
+        return _page(views.theme(g, ns.ID + path, _settings(budget)), links)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 
 
 @router.get("/view/source/{slug}", response_class=HTMLResponse, summary="What one source document states")
-def source_page(slug: str, g: Projection, budget: Budget = None) -> HTMLResponse:
+def source_page(slug: str, g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
     try:
-        return _page(views.source(g, slug, _settings(budget)))
+        return _page(views.source(g, slug, _settings(budget)), links)
     except views.ViewNotFound as e:
+        raise _not_found(e) from None
+
+
+def _per_projection(g: nx.MultiDiGraph, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per projection, kept in ``g.graph`` (so it goes away when the store changes)."""
+    with _store_lock:
+        memo = g.graph.setdefault("srkg-derived", {})
+    if name not in memo:
+        memo[name] = compute()
+    return cast(T, memo[name])
+
+
+ActorName = Annotated[str | None, Query(max_length=300, description="an actor's id, as in /id/russia → russia")]
+
+
+@router.get("/view/timeline", response_class=HTMLResponse, summary="Events on a time axis")
+def timeline_page(g: Projection, store: StoreDep, links: PageLinks, actor: ActorName = None,
+                  theme: Annotated[str | None, Query(max_length=300, description="a theme's id")] = None,
+                  source: Annotated[str | None, Query(max_length=300, description="a source's slug")] = None,
+                  limit: Annotated[int, Query(ge=1, le=timeline.MAX_LIMIT, description="most dated events (the most "
+                                              "recent)")] = timeline.DEFAULT_LIMIT) -> HTMLResponse:
+    index = _per_projection(g, "timeline-index", lambda: timeline.build_index(g, read_event_dates(store)))
+    try:
+        chosen = timeline.resolve_filter(index, actor, theme, source)
+    except timeline.UnknownFilterValue as e:
+        raise _not_found(e) from None
+    made = _per_projection(g, "timeline-pages", lambda: functools.lru_cache(maxsize=128)(
+        lambda f, n, links: pages.render_timeline(timeline.timeline(index, f, n), index, links)))
+    return _html(made(chosen, limit, links))
+
+
+@router.get("/view/stances/matrix", response_class=HTMLResponse, summary="Who takes which position on what")
+def stance_matrix_page(g: Projection, links: PageLinks, a: ActorName = None, b: ActorName = None,
+                       holders: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_HOLDERS,
+                       targets: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_TARGETS,
+                       ) -> HTMLResponse:
+    index = _per_projection(g, "stance-matrix-index", lambda: stance_matrix.build_index(g))
+    try:
+        pair = stance_matrix.resolve_pair(index, a, b)
+    except stance_matrix.UnknownActor as e:
+        raise _not_found(e) from None
+    except stance_matrix.BadPair as e:
+        raise HTTPException(status_code=422, detail=str(e)) from None
+
+    def make(key: tuple[str, ...], links: ServiceLinks) -> str:
+        if key[0] == "align":
+            return pages.render_alignment(stance_matrix.align(index, key[1], key[2]), index, links)
+        return pages.render_matrix(stance_matrix.matrix(index, int(key[1]), int(key[2])), index, links)
+
+    made = _per_projection(g, "stance-matrix-pages", lambda: functools.lru_cache(maxsize=128)(make))
+    return _html(made(("align", *pair) if pair else ("matrix", str(holders), str(targets)), links))
+
+
+#: sources the list at /sources shows on one page
+SOURCES_PAGE = 500
+#: the reader's CSP: the views' one without inline styles (the page sets none)
+READER_CSP = CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'")
+
+
+@router.get("/sources", response_class=HTMLResponse, summary="The source documents, each with its reader")
+def sources_page(g: Projection, store: StoreDep, links: PageLinks,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000, description="sources to skip")] = 0
+                 ) -> HTMLResponse:
+    records = _per_projection(g, "source-records", lambda: source_records(store))
+    made = _per_projection(g, "source-list-pages", lambda: functools.lru_cache(maxsize=32)(
+        lambda offset, links: reader.render_sources([(r.iri, r.slug, r.title) for r in records], links,
+                                                    offset=offset, limit=SOURCES_PAGE)))
+    return _html(made(offset, links), csp=READER_CSP)
+
+
+@router.get("/sources/{slug}", response_class=HTMLResponse, summary="A source's text with its evidence highlighted")
+def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, links: PageLinks) -> HTMLResponse:
+    """The source reader; its JSON twin is ``/api/v1/sources/{slug}/annotations``."""
+    records = _per_projection(g, "source-records", lambda: source_records(store))
+    made = _per_projection(g, "reader-pages", lambda: functools.lru_cache(maxsize=128)(
+        lambda slug, links: reader.render_reader(annotate(store, data_dir, find_source(records, slug)), links)))
+    try:
+        return _html(made(slug, links), csp=READER_CSP)
+    except UnknownSource:
+        raise HTTPException(status_code=404, detail=f"there is no source {slug!r}; /sources lists them") from None
+    except SourceTextMissing as e:
         raise _not_found(e) from None
 
 
