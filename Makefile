@@ -26,7 +26,7 @@ serve: $(STAMP)
 
 # Lint and type checks (configured in pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check graph api visualisation bench tests
+	$(BIN)/ruff check graph api visualisation bench tests docs
 	$(BIN)/mypy
 
 # The whole test suite, after its system packages and the lint and type checks.
