@@ -25,20 +25,25 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graph.settings import Settings, get_settings
 
 from . import problems, read_model
-from .deps import get_projection, get_store
+from .deps import get_data_dir, get_projection, get_store
 from .pages import HERE
 from .routers import (
     agreements,
     analytics,
     assessments,
     entities,
+    entity_list,
     events,
+    favicon,
     graph_store,
     linked_data,
+    search,
     sources,
     sparql,
     stances,
+    summary,
     themes,
+    timeline,
 )
 from .service import Service
 
@@ -112,6 +117,7 @@ class SrkgApp(FastAPI):
         self._front = sparql.FastPath(super().__call__, lambda: getattr(self.state, "service", None))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self  # as Starlette sets it, for the fast path's requests too (api.pages.has_views)
         await self._front(scope, receive, send)
 
 
@@ -145,19 +151,23 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     )
     problems.install(app)
     for module in (sparql, graph_store, entities, stances, events, agreements, themes, assessments, sources,
-                   analytics, linked_data):
+                   analytics, linked_data, search, summary, entity_list, favicon, timeline):
         app.include_router(module.router)
     views: ModuleType | None
     try:
         from visualisation import web as views
     except ImportError:
         views = None
+    app.state.views = views is not None  # pages link the views only when they are served (api.pages.has_views)
     if views is not None:
         app.include_router(views.router)
-        # the views read through the service's store (query workers) and share its projection
-        for name, provider in (("get_store", get_store), ("get_projection", get_projection)):
+        # the views read through the service's store (query workers), share its projection and read the
+        # sources' texts from its data folder
+        for name, provider in (("get_store", get_store), ("get_projection", get_projection),
+                               ("get_data_dir", get_data_dir)):
             if hasattr(views, name):
                 app.dependency_overrides[getattr(views, name)] = provider
+        app.dependency_overrides[views.get_search_box] = lambda: True  # their search box: /search, search-box.js
     app.mount("/static/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

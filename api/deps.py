@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import networkx as nx
@@ -23,6 +24,11 @@ def get_store(request: Request) -> Store:
 def get_projection(request: Request) -> nx.MultiDiGraph:
     """The networkx projection of the service's store, current after every write."""
     return get_service(request).projected()
+
+
+def get_data_dir(request: Request) -> Path:
+    """The data folder of the service's settings, where the sources' texts are."""
+    return get_service(request).settings.data_dir
 
 
 ServiceDep = Annotated[Service, Depends(get_service)]

@@ -1,5 +1,5 @@
-"""Where this service shows a resource: the page of an IRI, the network view of an entity, and the IRI
-of an ``/id/…`` path."""
+"""Where this service shows a resource: the page of an IRI, the network view of an entity, a passage in the
+source reader, and the IRI of an ``/id/…`` path."""
 
 from __future__ import annotations
 
@@ -23,6 +23,14 @@ def page_of(iri: str) -> str:
     if iri.startswith(ns.GRAPH):
         return "/rdf-graphs/service?graph=" + quote(iri, safe="")
     return iri
+
+
+def reader_of(source: str, start: int, end: int) -> str | None:
+    """Where the source reader shows characters ``[start, end)`` of ``source`` (a source document IRI):
+    ``/sources/{slug}#at-{start}-{end}``, the agreed anchor form; None for another IRI."""
+    if not source.startswith(ns.SOURCE_ID_PREFIX):
+        return None
+    return f"/sources/{quote(source[len(ns.SOURCE_ID_PREFIX):], safe='')}#at-{start}-{end}"
 
 
 def view_of(iri: str) -> str:

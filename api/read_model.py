@@ -2,7 +2,7 @@
 API and the pages show them, and the indexes they page through.
 
 Relations, stances and evidence come from the networkx projection
-(:mod:`graph.projection`, kept current by its cache); literal details (labels,
+(:mod:`graph.read.projection`, kept current by its cache); literal details (labels,
 aliases, dates, claims) from the catalogue queries ``api/*``. Lists and
 indexes are computed once per store state (:meth:`api.service.Service.memo`),
 so a request costs what its page costs.
@@ -19,18 +19,19 @@ from rdflib import Literal, URIRef
 
 from graph import namespaces as ns
 from graph.coverage import text_path
-from graph.projection import Evidence as ProjectedEvidence
-from graph.projection import Inferred as ProjectedInferred
-from graph.projection import local_name
+from graph.read import annotations as reader_core
+from graph.read import events as event_core
+from graph.read import stance_matrix, summary, timeline
+from graph.read.projection import Evidence as ProjectedEvidence
+from graph.read.projection import Inferred as ProjectedInferred
+from graph.read.projection import local_name
+from graph.read.summary import Summary
 
 from . import models
-from .links import iri_of, page_of, view_of
+from .links import iri_of, page_of, reader_of, view_of
 from .problems import ProblemError
 from .service import Service
 
-ROLES = {ns.SRKG + "host": "host", ns.SRKG + "guest": "guest", ns.SRKG + "participant": "participant",
-         ns.SRKG + "accompaniedBy": "accompanied by", ns.SEM + "hasActor": "actor"}
-PLACES = {ns.SRKG + "destination", ns.SEM + "hasPlace"}
 THEME = ns.SRKG + "theme"
 PREMISE, INCLUDES = ns.SRKG + "premise", ns.SRKG + "includesClaim"
 #: literal statements shown as names or text rather than as values of the entity
@@ -61,6 +62,9 @@ def warm(service: Service) -> None:
             stance_index(service, field)
         entity_search_keys(service)
         source_by_slug(service)
+        home_summary(service)
+        timeline_index(service)
+        stance_matrix_index(service)
     except Exception:  # noqa: BLE001 - see the docstring
         log.warning("warming the projection failed", exc_info=True)
 
@@ -82,7 +86,8 @@ def inferred_literal(g: nx.MultiDiGraph, subject: str, predicate: str, value: st
 
 
 def evidence(items: list[ProjectedEvidence]) -> list[models.Evidence]:
-    return [models.Evidence(**e.as_dict()) for e in sorted(items, key=lambda e: (e.source, e.start))]
+    return [models.Evidence(**e.as_dict(), reader=reader_of(e.source, e.start, e.end))
+            for e in sorted(items, key=lambda e: (e.source, e.start))]
 
 
 def _edges(g: nx.MultiDiGraph, iri: str, direction: str) -> list[tuple[str, str, dict]]:
@@ -128,33 +133,31 @@ def all_stances(g: nx.MultiDiGraph) -> list[models.Stance]:
     return sorted((stance(g, n) for n, d in g.nodes(data=True) if d.get("group") == "stance"), key=lambda s: s.iri)
 
 
-def event_dates(service: Service) -> dict[str, tuple[str | None, str | None, str | None]]:
-    """Every event's ``(begin, end, status)``, once per store state."""
-    def compute() -> dict[str, tuple[str | None, str | None, str | None]]:
-        out = {}
-        for row in service.analytics.select(service.query_text("api/events")):
-            out[str(row["event"])] = (_str(row.get("begin")), _str(row.get("end")),
-                                      local_name(str(row["status"])) if row.get("status") is not None else None)
-        return out
-    return service.memo("event-dates", compute)
+def event_dates(service: Service) -> dict[str, event_core.EventDates]:
+    """Every event's dates and status, once per store state."""
+    return service.memo("event-dates", lambda: event_core.read_event_dates(service.analytics,
+                                                                            service.query_text("api/events")))
 
 
-def _str(term: object) -> str | None:
-    return None if term is None else str(term)
+def home_summary(service: Service) -> Summary:
+    """What the home page and ``/api/v1/summary`` show (:func:`graph.read.summary.summarise`), once per store state."""
+    return service.memo("summary", lambda: summary.summarise(service.analytics, graph(service),
+                                                             event_dates(service)))
 
 
-def event(g: nx.MultiDiGraph, iri: str, dates: dict[str, tuple[str | None, str | None, str | None]]) -> models.Event:
-    n = g.nodes[iri]
-    begin, end, status = dates.get(iri, (None, None, None))
-    participants = [models.Participant(role=ROLES[d["predicate"]], entity=ref(g, v))
-                    for v, _, d in _edges(g, iri, "out") if d["predicate"] in ROLES]
-    places = [ref(g, v) for v, _, d in _edges(g, iri, "out") if d["predicate"] in PLACES]
-    return models.Event(iri=iri, label=n["label"], type=n["cls_label"], begin=begin, end=end,
-                        begin_inferred=inferred_literal(g, iri, ns.SEM + "hasBeginTimeStamp", begin),
-                        end_inferred=inferred_literal(g, iri, ns.SEM + "hasEndTimeStamp", end), status=status,
-                        participants=sorted(participants, key=lambda p: (p.role, p.entity.label)),
-                        places=sorted(places, key=lambda p: p.label), themes=_targets(g, iri, THEME),
-                        evidence=evidence(n.get("evidence", [])))
+def event(g: nx.MultiDiGraph, iri: str, dates: dict[str, event_core.EventDates]) -> models.Event:
+    return event_model(g, event_core.event_record(g, iri, dates))
+
+
+def event_model(g: nx.MultiDiGraph, record: event_core.EventRecord) -> models.Event:
+    """The REST shape of an event record (:mod:`graph.read.events`)."""
+    return models.Event(iri=record.iri, label=record.label, type=record.type, begin=record.begin, end=record.end,
+                        begin_inferred=inferred(record.begin_inferred), end_inferred=inferred(record.end_inferred),
+                        status=record.status,
+                        participants=[models.Participant(role=p.role, entity=ref(g, p.actor))
+                                      for p in record.participants],
+                        places=[ref(g, p) for p in record.places], themes=[ref(g, t) for t in record.themes],
+                        evidence=evidence(list(record.evidence)))
 
 
 def all_events(service: Service, g: nx.MultiDiGraph) -> list[models.Event]:
@@ -296,6 +299,16 @@ def stances(service: Service) -> list[models.Stance]:
     return service.memo("stances", lambda: all_stances(graph(service)))
 
 
+def timeline_index(service: Service) -> timeline.TimelineIndex:
+    """Every event as the timeline nests and filters it (:mod:`graph.read.timeline`), once per store state."""
+    return service.memo("timeline-index", lambda: timeline.build_index(graph(service), event_dates(service)))
+
+
+def stance_matrix_index(service: Service) -> stance_matrix.StanceIndex:
+    """Every stance by holder and target (:mod:`graph.read.stance_matrix`), once per store state."""
+    return service.memo("stance-matrix-index", lambda: stance_matrix.build_index(graph(service)))
+
+
 def events(service: Service) -> list[models.Event]:
     return service.memo("events", lambda: all_events(service, graph(service)))
 
@@ -367,6 +380,33 @@ def entity_search_keys(service: Service) -> list[tuple[models.EntitySummary, str
         (e, "\n".join([e.label.casefold(), *(a.casefold() for a in e.aliases)])) for e in entities(service)])
 
 
+def find_entities(service: Service, q: str | None = None, type: str | None = None) -> list[models.EntitySummary]:
+    """The entities of :func:`entities` whose label or an alias contains ``q`` and whose group or one of whose
+    classes (local name) is ``type``, both case-insensitive, in that order: what ``/api/v1/entities`` and the
+    ``/entities`` page list (the cached list itself when nothing filters it: do not change it)."""
+    items = entities(service)
+    if q:
+        needle = q.casefold()
+        items = [e for e, key in entity_search_keys(service) if needle in key]
+    if type:
+        t = type.casefold()
+        items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]
+    return items
+
+
+def entity_kinds(service: Service) -> tuple[dict[str, int], dict[str, int]]:
+    """How many entities each group and each class (local name) has, for the ``type`` filter of the lists."""
+    def compute() -> tuple[dict[str, int], dict[str, int]]:
+        groups: dict[str, int] = defaultdict(int)
+        types: dict[str, int] = defaultdict(int)
+        for e in entities(service):
+            groups[e.group] += 1
+            for t in e.types:
+                types[t] += 1
+        return dict(sorted(groups.items())), dict(sorted(types.items(), key=lambda kv: kv[0].casefold()))
+    return service.memo("entity-kinds", compute)
+
+
 def source_rows(service: Service) -> list[dict]:
     """Every source's row of ``build/sources``, once per store state."""
     return service.memo("source-rows", lambda: [
@@ -376,6 +416,22 @@ def source_rows(service: Service) -> list[dict]:
 def source_by_slug(service: Service) -> dict[str, dict]:
     """Every source's row by its slug, once per store state."""
     return service.memo("source-rows-by-slug", lambda: {local_name(str(r["source"])): r for r in source_rows(service)})
+
+
+def source_annotations(service: Service, slug: str) -> reader_core.SourceAnnotations:
+    """The annotated text of source ``slug`` (:func:`graph.read.annotations.annotate`), from a cache of the last 64
+    asked for in this store state. Raises :class:`graph.read.annotations.UnknownSource` for an unknown slug and
+    :class:`graph.read.annotations.SourceTextMissing` when its text is not in the data folder."""
+    cached = service.memo("source-annotations", lambda: functools.lru_cache(maxsize=64)(
+        lambda s: _source_annotations(service, s)))
+    return cached(slug)
+
+
+def _source_annotations(service: Service, slug: str) -> reader_core.SourceAnnotations:
+    row = source_by_slug(service).get(slug)
+    if row is None:
+        raise reader_core.UnknownSource(slug)
+    return reader_core.annotate(service.store, service.settings.data_dir, reader_core.SourceRecord.from_row(row))
 
 
 def source_text(service: Service, row: dict) -> str:

@@ -21,11 +21,12 @@ import networkx as nx
 from graph import catalogue
 from graph.catalogue import CatalogueQuery
 from graph.curation import CheckedWrite
-from graph.projection import ProjectionCache
+from graph.read.projection import ProjectionCache
 from graph.settings import Settings
 from graph.store import Store, open_store
 
 from .executor import PooledStore, QueryPool
+from .search_index import LiveSearchIndex
 
 T = TypeVar("T")
 
@@ -43,21 +44,25 @@ class Service:
     reader_lock: threading.Lock = field(default_factory=threading.Lock)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     projection: ProjectionCache = field(default_factory=ProjectionCache)
+    search: LiveSearchIndex | None = None  # full-text search, rebuilt after each write (api.search_index)
     _graphs: dict[str, int] | None = None
     _names: set[str] | None = None
 
     @classmethod
     def start(cls, settings: Settings, workers: int = 2) -> Service:
-        """Open the store the settings name (FileNotFoundError if nothing was built yet)."""
+        """Open the store the settings name (FileNotFoundError if nothing was built yet), and its search index."""
         writes = bool(settings.update_token)
         base = open_store(settings, read_only=not writes)
         if not base.needs_query_workers:  # the store enforces the time limit itself
-            return cls(settings, base, base, base if writes else None)
-        pool = QueryPool(settings, size=workers)
-        store = PooledStore(pool, timeout_s=settings.query_timeout_s)
-        analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s)
-        reader = base if not writes else open_store(settings, read_only=True)
-        return cls(settings, store, analytics, base if writes else None, pool, reader)
+            service = cls(settings, base, base, base if writes else None)
+        else:
+            pool = QueryPool(settings, size=workers)
+            store = PooledStore(pool, timeout_s=settings.query_timeout_s)
+            analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s)
+            reader = base if not writes else open_store(settings, read_only=True)
+            service = cls(settings, store, analytics, base if writes else None, pool, reader)
+        service.search = LiveSearchIndex.start(settings, service.analytics)
+        return service
 
     def lookup(self, sparql: str, result_type: str, graph_type: str, *, default_graphs: list[str] | None = None,
                named_graphs: list[str] | None = None, max_rows: int | None = None) -> tuple[str, bytes] | None:
@@ -75,10 +80,12 @@ class Service:
         return self.projection.get(self.analytics)
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
-        """``compute()`` once per store state (see :meth:`graph.projection.ProjectionCache.derived`)."""
+        """``compute()`` once per store state (see :meth:`graph.read.projection.ProjectionCache.derived`)."""
         return self.projection.derived(name, self.analytics, compute)
 
     def close(self) -> None:
+        if self.search is not None:
+            self.search.close()
         if self.pool is not None:
             self.pool.close()
         with self.reader_lock:
@@ -126,6 +133,8 @@ class Service:
                     self.reader = open_store(self.settings, read_only=True) if reopen else reader
         self._graphs = self._names = None
         self.projection.invalidate()
+        if self.search is not None:
+            self.search.refresh()  # in the background: searches answer from the old index until the new is ready
 
     def examples(self) -> list[CatalogueQuery]:
         """The competency questions, read from the catalogue now (they may have changed)."""

@@ -11,8 +11,9 @@ Steps, each raising :class:`~graph.errors.DataError` with file and line:
    ``build/rdfs-properties`` and ``build/shortcuts`` specify; a test holds the
    two to the same answer);
 5. validate with SHACL (:mod:`graph.shacl`);
-6. bulk-load everything into a new on-disk store, compact it, and publish it
-   with one atomic rename (:func:`graph.store.embedded.new_build`).
+6. bulk-load everything into a new on-disk store, compact it, write its search
+   index beside it (:mod:`graph.read.search`), and publish the two with one atomic
+   rename (:func:`graph.store.embedded.new_build`).
 
 The embedded build without SHACL overlaps steps 1–4 with step 6: each part of
 the dataset, once final (the parsed files, then the evidence, then the
@@ -40,6 +41,7 @@ from .entailment import Vocabulary, entail
 from .errors import find_subject
 from .fidelity import Report as FidelityReport
 from .layout import DataFile
+from .read import search
 from .settings import Settings, get_settings
 from .store.embedded import BulkLoader, new_build
 
@@ -234,5 +236,8 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
         except BaseException:
             loader.abandon()
             raise
+        with timer("index for search"):
+            search.index_build(target, settings, texts)
+    search.prune(settings.store_dir)
     report.store_path = target
     return report

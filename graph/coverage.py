@@ -44,16 +44,22 @@ class SourceCoverage:
         return not self.uncovered
 
 
+def blocks(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each block of ``text`` between blank lines (a paragraph, a heading, a page
+    artefact), blank lines left out."""
+    out = []
+    pos = 0
+    for gap in _BLOCK.finditer(text):
+        out.append((pos, gap.start()))
+        pos = gap.end()
+    out.append((pos, len(text)))
+    return out
+
+
 def sentences(text: str) -> list[Sentence]:
     """Cut ``text`` into blocks at blank lines, then blocks into sentences, keeping offsets."""
     out: list[Sentence] = []
-    pos = 0
-    blocks = []
-    for gap in _BLOCK.finditer(text):
-        blocks.append((pos, gap.start()))
-        pos = gap.end()
-    blocks.append((pos, len(text)))
-    for b_start, b_end in blocks:
+    for b_start, b_end in blocks(text):
         block = text[b_start:b_end]
         cut = 0
         for m in list(_SENTENCE_END.finditer(block)) + [None]:
@@ -81,22 +87,39 @@ def coverage(store: Store, settings: Settings | None = None) -> list[SourceCover
     for row in store.select(catalogue.text("build/sources")):
         source, graph, text_file = str(row["source"]), str(row["graph"]), str(row["textFile"])
         text = text_path(settings.data_dir, graph, text_file).read_text(encoding="utf-8")
-        boiler_texts = [b for b in str(row.get("boilerplates") or "").split("\u001f") if b]
-        boiler_spans = []
-        for b in boiler_texts:
-            i = text.find(b)
-            while i >= 0:
-                boiler_spans.append((i, i + len(b)))
-                i = text.find(b, i + 1)
         spans = [(to_int(r["start"]), to_int(r["end"]))
                  for r in store.select(catalogue.text("build/evidence-spans"), source=source)]
-        cov = SourceCoverage(source, str(row["title"]), sentences(text), evidence=len(spans))
-        for s in cov.sentences:
-            if any(a < s.end and s.start < b for a, b in spans):
-                cov.covered.append(s)
-            elif any(a <= s.start and s.end <= b for a, b in boiler_spans):
-                cov.boilerplate.append(s)
-            else:
-                cov.uncovered.append(s)
-        report.append(cov)
+        report.append(source_coverage(source, str(row["title"]), text, spans,
+                                      passages(text, boilerplate_list(row.get("boilerplates")))))
     return report
+
+
+def boilerplate_list(joined: object) -> list[str]:
+    """The boilerplate passages of a row of ``build/sources`` (its ``?boilerplates``, joined by U+001F)."""
+    return [b for b in str(joined or "").split("\u001f") if b]
+
+
+def passages(text: str, quotes: list[str]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every occurrence of each of ``quotes`` in ``text`` (how boilerplate is found)."""
+    out = []
+    for b in quotes:
+        i = text.find(b)
+        while i >= 0:
+            out.append((i, i + len(b)))
+            i = text.find(b, i + 1)
+    return out
+
+
+def source_coverage(source: str, title: str, text: str, spans: list[tuple[int, int]],
+                    boilerplate: list[tuple[int, int]]) -> SourceCoverage:
+    """The coverage of one source: each sentence of ``text`` is covered when an evidence span of ``spans``
+    overlaps it, else boilerplate when it lies inside a ``boilerplate`` passage, else uncovered."""
+    cov = SourceCoverage(source, title, sentences(text), evidence=len(spans))
+    for s in cov.sentences:
+        if any(a < s.end and s.start < b for a, b in spans):
+            cov.covered.append(s)
+        elif any(a <= s.start and s.end <= b for a, b in boilerplate):
+            cov.boilerplate.append(s)
+        else:
+            cov.uncovered.append(s)
+    return cov

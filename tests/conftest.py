@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graph.build import build
-from graph.projection import build_projection
+from graph.read.projection import build_projection
 from graph.settings import REPO_ROOT, Settings, get_settings
 from graph.store import Store, open_store
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VIEWS_DATA = FIXTURES / "views" / "data"
+READER_DATA = FIXTURES / "reader" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +61,25 @@ def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
                                           "store_dir": root / "store"})
     build(s)
     return s
+
+
+@pytest.fixture(scope="session")
+def reader_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The source reader's own test graph (``tests/fixtures/reader/data``: crossing, nested and hostile spans)
+    built into a session temp store."""
+    root = tmp_path_factory.mktemp("reader-fixture")
+    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
+    s = get_settings().model_copy(update={"ontology_dir": root / "ontology", "data_dir": READER_DATA,
+                                          "store_dir": root / "store"})
+    build(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def reader_store(reader_settings: Settings) -> Iterator[Store]:
+    st = open_store(reader_settings, read_only=True)
+    yield st
+    st.close()
 
 
 @pytest.fixture(scope="session")

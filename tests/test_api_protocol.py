@@ -159,14 +159,21 @@ def test_browser_gets_the_editor_with_competency_questions(client, settings):
 
     r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    assert '<textarea id="query"' in r.text
-    assert '<script src="/static/editor.js"' in r.text and "http" not in r.text.split("<body>")[0].replace(
-        "http-equiv", "")
+    assert '<textarea id="query"' in r.text  # the no-script form
+    head = r.text.split("<body>")[0]
+    assert '<script src="/static/yasgui/yasgui.min.js"' in head and '<script src="/static/sparql-editor.js"' in head
+    assert "http" not in head.replace("http-equiv", "")
     for q in catalogue.read(settings.queries_dir).values():
         if q.group == "cq":
             assert str(q.title).replace("'", "&#39;").replace('"', "&#34;") in r.text
-    assert client.get("/static/editor.js").status_code == 200
-    assert client.get("/static/style.css").status_code == 200
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "connect-src 'self';" in csp and "default-src 'none'" in csp
+    for path, media in [("/static/yasgui/yasgui.min.js", "text/javascript"),
+                        ("/static/yasgui/yasgui.min.css", "text/css"), ("/static/sparql-editor.js", "text/javascript"),
+                        ("/static/sparql-editor.css", "text/css"), ("/static/style.css", "text/css")]:
+        asset = client.get(path)
+        assert asset.status_code == 200 and asset.headers["content-type"].startswith(media), path
+    assert client.get("/static/editor.js").status_code == 404
 
 
 def test_browser_sees_results_as_a_table(client):

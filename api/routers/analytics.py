@@ -1,13 +1,15 @@
-"""REST: network analytics with networkx over the projection: centralities, communities, paths."""
+"""REST: network analytics with networkx over the projection (measures from :mod:`graph.read.network`):
+centralities, communities, paths."""
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Annotated
 
 import networkx as nx
 from fastapi import APIRouter, Query
+
+from graph.read import network
 
 from .. import models, read_model
 from ..deps import ServiceDep
@@ -15,49 +17,6 @@ from ..links import iri_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(prefix="/api/v1/analytics", tags=["Analytics"], responses=PROBLEM_RESPONSES)
-
-
-@dataclass
-class _Derived:
-    """What the analytics derive from one projection, kept while that projection is the latest one seen."""
-
-    graph: nx.MultiDiGraph  # keeps the projection alive, so its id is not reused while cached
-    simple: nx.Graph[str]
-    centralities: dict[str, dict[str, float]] | None = None
-
-
-_cache: dict[int, _Derived] = {}  # by id() of the projection: at most one entry
-
-
-def _derived(g: nx.MultiDiGraph) -> _Derived:
-    derived = _cache.get(id(g))
-    if derived is None:
-        _cache.clear()
-        s: nx.Graph[str] = nx.Graph()
-        s.add_nodes_from(g.nodes)
-        s.add_edges_from((u, v) for u, v in g.edges() if u != v)
-        derived = _cache[id(g)] = _Derived(g, s)
-    return derived
-
-
-def _simple(g: nx.MultiDiGraph) -> nx.Graph[str]:
-    """An undirected simple graph of the projection, for centralities and communities."""
-    return _derived(g).simple
-
-
-def centralities(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
-    derived = _derived(g)
-    if derived.centralities is None:
-        s = derived.simple
-        degree = nx.degree_centrality(s) if len(s) > 1 else {n: 0.0 for n in s}
-        betweenness = nx.betweenness_centrality(s)
-        try:
-            eigen = nx.eigenvector_centrality(s, max_iter=2000, tol=1e-6) if s.number_of_edges() else {}
-        except nx.PowerIterationFailedConvergence:
-            eigen = {}
-        derived.centralities = {n: {"degree": degree.get(n, 0.0), "betweenness": betweenness.get(n, 0.0),
-                                    "eigenvector": eigen.get(n, 0.0)} for n in s}
-    return derived.centralities
 
 
 @router.get("/centrality", response_model=list[models.Centrality])
@@ -68,10 +27,8 @@ def centrality(service: ServiceDep,
                limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[models.Centrality]:
     """The most central nodes by degree, betweenness or eigenvector centrality."""
     g = read_model.graph(service)
-    scores = centralities(g)
-    nodes = [n for n in scores if group is None or g.nodes[n].get("group") == group]
-    nodes.sort(key=lambda n: (-scores[n][by], n))
-    return [models.Centrality(entity=read_model.ref(g, n), **scores[n]) for n in nodes[:limit]]
+    return [models.Centrality(entity=read_model.ref(g, n), **network.scores(g, n))
+            for n in network.most_central(g, by, group, limit)]
 
 
 @router.get("/communities", response_model=list[models.Community])
@@ -79,7 +36,7 @@ def communities(service: ServiceDep,
                 min_size: Annotated[int, Query(ge=1, le=10_000)] = 2) -> list[models.Community]:
     """Communities found by Louvain modularity (seeded, so stable between calls)."""
     g = read_model.graph(service)
-    found = nx.community.louvain_communities(_simple(g), seed=42) if len(g) else []
+    found = nx.community.louvain_communities(network.simple(g), seed=42) if len(g) else []
     kept = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
     return [models.Community(id=i, size=len(c), members=[read_model.ref(g, n) for n in c])
             for i, c in enumerate(kept)]
@@ -112,7 +69,7 @@ def paths(service: ServiceDep,
         ends.append(iri)
     found: list[models.Path] = []
     try:
-        for nodes in nx.all_shortest_paths(_simple(g), ends[0], ends[1]):
+        for nodes in nx.all_shortest_paths(network.simple(g), ends[0], ends[1]):
             found.append(models.Path(length=len(nodes) - 1,
                                      hops=[_hop(g, a, b) for a, b in itertools.pairwise(nodes)]))
             if len(found) >= limit:

@@ -13,21 +13,18 @@ from ..responses import json_response, paginate
 
 router = APIRouter(prefix="/api/v1", tags=["Entities"], responses=PROBLEM_RESPONSES)
 
+#: The parameters of the entity list, shared with its HTML page ``/entities`` (:mod:`api.routers.entity_list`),
+#: so both take the same query string.
+SearchText = Annotated[str | None, Query(max_length=200, description="part of a label or an alias")]
+EntityType = Annotated[str | None, Query(max_length=100, description="class local name, e.g. State, "
+                                         "or a group: actor, place, event, …")]
+DEFAULT_LIMIT = 50
+
 
 @router.get("/entities", response_model=models.Page[models.EntitySummary])
-def list_entities(service: ServiceDep,
-                  q: Annotated[str | None, Query(max_length=200, description="part of a label or an alias")] = None,
-                  type: Annotated[str | None, Query(max_length=100, description="class local name, e.g. State, "
-                                                     "or a group: actor, place, event, …")] = None,
-                  offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
-    items = read_model.entities(service)
-    if q:
-        needle = q.casefold()
-        items = [e for e, key in read_model.entity_search_keys(service) if needle in key]
-    if type:
-        t = type.casefold()
-        items = [e for e in items if e.group.casefold() == t or t in (x.casefold() for x in e.types)]
-    return paginate(items, offset, limit)
+def list_entities(service: ServiceDep, q: SearchText = None, type: EntityType = None,
+                  offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> dict[str, object]:
+    return paginate(read_model.find_entities(service, q, type), offset, limit)
 
 
 @router.get("/entities/{path:path}", response_model=models.EntityDetail)

@@ -4,7 +4,7 @@
 and each piece of evidence shown inside its sentence with the quote
 highlighted, with a link to its network view; for the ontology its
 documentation. RDF types (Turtle, N-Triples, JSON-LD, RDF/XML) get the
-description. Also serves the home page ``/``.
+description. (The home page ``/`` is :mod:`api.routers.summary`'s.)
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import functools
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from rdflib import URIRef
 
 from graph import namespaces as ns
 from graph.coverage import Sentence, sentences
-from graph.projection import local_name
+from graph.read.projection import local_name
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
@@ -74,9 +74,9 @@ def resolve(path: str, request: Request, service: ServiceDep) -> Response:
     if media != HTML:
         triples = triples_of(service.store.query(service.query_text("api/describe", entity=URIRef(iri))))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
-    pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
+    entity_pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
         lambda path, views: _entity_page(service, read_model.entity_detail(service, path), views)))
-    return HTMLResponse(pages(path, _has_views(request)), headers={"Vary": "Accept"})
+    return pages.page(entity_pages(path, pages.has_views(request)), headers={"Vary": "Accept"})
 
 
 def _entity_page(service: Service, detail: models.EntityDetail, views: bool) -> str:
@@ -86,10 +86,6 @@ def _entity_page(service: Service, detail: models.EntityDetail, views: bool) -> 
     stance_evidence = {s.iri: in_context(s.evidence) for s in detail.stances_held + detail.stances_targeted}
     return pages.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
                           stance_ev=stance_evidence, id=id, views=views)
-
-
-def _has_views(request: Request) -> bool:
-    return any(getattr(r, "path", "").startswith("/view/") for r in request.app.routes)
 
 
 @router.get("/ontology", responses=_PAGE, summary="The ontology: documentation page or Turtle")
@@ -109,34 +105,8 @@ def ontology(request: Request, service: ServiceDep) -> Response:
             "supers": [_link(s) for s in str(row.get("supers") or "").split()],
             "domain": _link(str(row["domain"])) if row.get("domain") is not None else None,
             "range": _link(str(row["range"])) if row.get("range") is not None else None})
-    return HTMLResponse(pages.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
+    return pages.page(pages.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
 
 
 def _link(iri: str) -> dict[str, str]:
     return {"text": ns.curie(iri), "href": page_of(iri)}
-
-
-@router.get("/", response_class=HTMLResponse, summary="Home page")
-def home(request: Request, service: ServiceDep) -> HTMLResponse:
-    views = _has_views(request)
-    return HTMLResponse(service.memo("home-page", lambda: _home_page(service, views)))
-
-
-#: the most entities of one group the home page lists (search finds the others)
-HOME_LIMIT = 300
-
-
-def _home_page(service: Service, views: bool) -> str:
-    """The home page: the best-connected entities of each group, and the named graphs with their sizes."""
-    g = read_model.graph(service)
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for n, d in g.nodes(data=True):
-        if d.get("group") in {"actor", "place", "event", "document", "theme"} and n.startswith(ns.ID):
-            groups.setdefault(d["group"], []).append((g.degree(n), n))
-    shown: dict[str, list[models.EntityRef]] = {}
-    totals: dict[str, int] = {}
-    for group, nodes in groups.items():
-        nodes.sort(key=lambda t: (-t[0], t[1]))
-        shown[group] = sorted((read_model.ref(g, n) for _, n in nodes[:HOME_LIMIT]), key=lambda r: r.label.casefold())
-        totals[group] = len(nodes)
-    return pages.render("home.html", groups=shown, totals=totals, graphs=service.graphs(), views=views)

@@ -1,12 +1,15 @@
-"""REST: the source documents, each with its metadata and every assertion drawn from it, with offsets."""
+"""REST: the source documents, each with its metadata and every assertion drawn from it, with offsets; and the
+annotated text of each (``/api/v1/sources/{slug}/annotations``), the JSON twin of its reader ``/sources/{slug}``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from fastapi import APIRouter, Response
+from pydantic import TypeAdapter
 
 from graph import namespaces as ns
+from graph.read.annotations import SourceAnnotations, SourceTextMissing, UnknownSource
 
 from .. import models, read_model
 from ..deps import ServiceDep
@@ -45,5 +48,27 @@ def get_source(slug: str, service: ServiceDep) -> Response:
     by_slug = read_model.source_by_slug(service)
     if slug in by_slug:
         return json_response(build_source(service, by_slug[slug]))
-    raise ProblemError(404, "Unknown source", f"there is no source {slug!r}; GET /api/v1/sources lists them",
-                       "unknown-source")
+    raise unknown_source(slug)
+
+
+def unknown_source(slug: str) -> ProblemError:
+    """The 404 problem of a slug that names no source."""
+    return ProblemError(404, "Unknown source", f"there is no source {slug!r}; GET /api/v1/sources lists them",
+                        "unknown-source")
+
+
+_ANNOTATIONS = TypeAdapter(SourceAnnotations)
+
+
+@router.get("/sources/{slug}/annotations", response_model=SourceAnnotations)
+def get_source_annotations(slug: str, service: ServiceDep) -> Response:
+    """The full text of one source with every evidence span, what each grounds (label, type, attribution layer,
+    hedging), the segments that partition the text for drawing overlapping spans, each sentence's coverage
+    and the boilerplate passages: what the reader ``/sources/{slug}`` shows (see ``graph.read.annotations``)."""
+    try:
+        annotated = read_model.source_annotations(service, slug)
+    except UnknownSource:
+        raise unknown_source(slug) from None
+    except SourceTextMissing as e:
+        raise ProblemError(404, "Source text not found", str(e), "source-text-missing") from None
+    return Response(_ANNOTATIONS.dump_json(annotated), media_type="application/json")

@@ -4,7 +4,9 @@
   ``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri``
   set the dataset, otherwise the default graph is the union of all graphs.
 - The response type is negotiated from ``Accept`` (:mod:`api.formats`); a
-  browser gets the query editor with the results as a table.
+  browser gets the query editor (YASGUI, vendored in ``api/static/yasgui/``
+  and set up for this endpoint only by ``api/static/sparql-editor.js``),
+  whose no-script fallback holds the results as a table.
 - ``GET /sparql`` without a query: the editor page for browsers, the service
   description (with VoID statistics) for RDF clients.
 - Updates go to ``/sparql/update`` (or ``POST /sparql`` with ``update=``);
@@ -103,7 +105,9 @@ def service_description(service: Service, base: str) -> list[Triple]:
 
 
 def editor_page(service: Service, query: str = "", result: object = None, error: str | None = None,
-                status: int = 200) -> HTMLResponse:
+                status: int = 200, *, views: bool = False) -> HTMLResponse:
+    """The editor: YASGUI on this endpoint, with the competency questions as examples; the same page holds a
+    plain form and the results of ``query`` as a table (or its ``error``) for browsers without script."""
     table = None
     if isinstance(result, SelectResult):
         table = {"head": result.variables, "rows": [[row.get(v) for v in result.variables] for row in result.rows]}
@@ -112,10 +116,14 @@ def editor_page(service: Service, query: str = "", result: object = None, error:
     elif isinstance(result, list):
         table = {"head": ["subject", "predicate", "object"], "rows": [list(t) for t in result]}
     examples = service.examples()
-    default = query or (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
-    html = pages.render("sparql.html", query=default, examples=examples, table=table, error=error,
-                          max_rows=service.settings.max_result_rows, cell=_cell)
-    return HTMLResponse(html, status_code=status)
+    first = examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    config = {"endpoint": "/sparql", "query": first, "prefixes": ns.PREFIXES,
+              "examples": [{"name": q.name, "title": q.title, "description": q.description, "query": q.text}
+                           for q in examples]}
+    html = pages.render("sparql.html", query=query or first, examples=examples, table=table, error=error,
+                        max_rows=service.settings.max_result_rows, cell=_cell, prefixes=list(ns.PREFIXES),
+                        config=config, views=views)
+    return pages.page(html, status, csp=pages.CSP_INLINE_STYLES)
 
 
 def _cell(term: object) -> dict[str, str]:
@@ -177,11 +185,12 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
     dataset: Dataset = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
                         "max_rows": service.settings.max_result_rows}
     if media == HTML:
+        views = pages.has_views(request)
         try:
             result = await run_in_threadpool(lambda: service.store.query(query, **dataset))
         except QueryError as e:
-            return editor_page(service, query, error=str(e), status=400)
-        return editor_page(service, query, result)
+            return editor_page(service, query, error=str(e), status=400, views=views)
+        return editor_page(service, query, result, views=views)
     result_type = media if media in RESULT_TYPES else _acceptable(accept, RESULT_OFFER[:4])
     graph_type = media if media in GRAPH_TYPES else _acceptable(accept, GRAPH_OFFER[:4])
     args = (query, result_type or RESULT_OFFER[0], graph_type or GRAPH_OFFER[0])
@@ -202,7 +211,7 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
 def describe_service(service: Service, request: Request) -> Response:
     media = negotiate(request.headers.get("accept"), DESCRIPTION_OFFER)
     if media == HTML:
-        return editor_page(service)
+        return editor_page(service, views=pages.has_views(request))
     return Response(serialize_graph(service_description(service, str(request.base_url)), media), media_type=media)
 
 
