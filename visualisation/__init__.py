@@ -1,1 +1,2 @@
-"""srkg's interactive network views, rendered with pyvis."""
+"""The pages a person browses and ``srkg visualise`` exports: the network views (pyvis), the source
+reader, the timeline and the stance matrix."""

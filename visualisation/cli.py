@@ -1,4 +1,4 @@
-"""The ``srkg visualise`` command: export the network views as a static site."""
+"""The ``srkg visualise`` command: export the views, the readers, the timeline and the matrix as a static site."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The static export: every network view as an HTML file with relative links, opening from disk.
+"""The static export: every view, reader, timeline and matrix as an HTML file with relative links, opening from disk.
 
 Layout of the output folder::
 

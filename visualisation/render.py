@@ -1,4 +1,5 @@
-"""Turn a :class:`~visualisation.views.View` into one self-contained HTML page with pyvis.
+"""Rendering shared by every page of the package (links, the page chrome, the Jinja environment), and a
+network :class:`~visualisation.views.View` turned into its HTML page with pyvis.
 
 pyvis holds the nodes and edges (:class:`pyvis.network.Network`, read back
 with ``get_network_data``), but the page comes from the project's own template

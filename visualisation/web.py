@@ -1,4 +1,5 @@
-"""The network views as a FastAPI router, for the service to include.
+"""The package's pages as a FastAPI router, for the service to include: the network views, the timeline,
+the stance matrix and the source reader.
 
 Routes (all HTML, all assets local):
 
