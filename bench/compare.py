@@ -4,7 +4,8 @@
 
     .venv/bin/python -m bench.compare --baseline fd2c3a5 --rounds 2 -- --sizes 100k
 
-checks the baseline revision out into a temporary git worktree, then runs the two benchmarks in turns
+checks the baseline revision out into a temporary git worktree (and ``--current REV`` too, instead of
+this checkout), then runs the two benchmarks in turns
 (baseline, current; then current, baseline; …, so a drift of the machine weighs on both alike), each in
 a fresh process with the same arguments. It reads every table the two print, takes the median of each
 figure over the rounds, and prints one table: each figure of ours (our build, the embedded store's
@@ -26,7 +27,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def compare(baseline: list[Figures], current: list[Figures]) -> list[Comparison]
     return [Comparison(*key, before[key], after[key]) for key in before if key in after]
 
 
-def report(rows: list[Comparison], threshold: float, rounds: int, revision: str) -> str:
+def report(rows: list[Comparison], threshold: float, rounds: int, revision: str, current: str | None = None) -> str:
     """The side-by-side table: ours first, then the other engines as the noise control."""
     def table(items: list[Comparison]) -> list[str]:
         width = max((len(f"{c.row}  {c.column}") for c in items), default=10)
@@ -171,7 +172,7 @@ def report(rows: list[Comparison], threshold: float, rounds: int, revision: str)
     ours = [c for c in rows if is_ours(c.row, c.column)]
     others = [c for c in rows if not is_ours(c.row, c.column)]
     worse = [c for c in ours if c.change > threshold]
-    out = [f"srkg bench, baseline {revision} against this checkout, median of {rounds} round(s) each, "
+    out = [f"srkg bench, baseline {revision} against {current or 'this checkout'}, median of {rounds} round(s) each, "
            f"taken in turns; change > 0 is worse (a longer time, more memory, a lower rate)", ""]
     for title in dict.fromkeys(c.table for c in ours):
         out += [title, *table([c for c in ours if c.table == title]), ""]
@@ -185,6 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      epilog="Arguments after -- go to srkg bench, e.g. -- --sizes 100k")
     parser.add_argument("--baseline", required=True, help="the git revision to compare against")
+    parser.add_argument("--current", help="a git revision to measure instead of this checkout")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each side, taken in turns")
     parser.add_argument("--threshold", type=float, default=0.10, help="mark changes worse than this fraction")
     parser.add_argument("--out", type=Path, help="also write the table here")
@@ -192,12 +194,12 @@ def main() -> None:
     args = parser.parse_args()
     baseline: list[Figures] = []
     current: list[Figures] = []
-    with worktree(args.baseline) as old:
+    with worktree(args.baseline) as old, (worktree(args.current) if args.current else nullcontext(REPO)) as new:
         for i in range(args.rounds):
-            sides = [("baseline", old, baseline), ("current", REPO, current)]
+            sides = [("baseline", old, baseline), ("current", new, current)]
             for label, checkout, runs in sides if i % 2 == 0 else sides[::-1]:
                 runs.append(figures(run_bench(checkout, args.bench_args, f"{label} {i + 1}/{args.rounds}")))
-    text = report(compare(baseline, current), args.threshold, args.rounds, args.baseline)
+    text = report(compare(baseline, current), args.threshold, args.rounds, args.baseline, args.current)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
