@@ -47,7 +47,17 @@ from ..errors import SrkgError
 from ..settings import Settings
 from ..store import Store
 from ..store.embedded import EmbeddedStore, current_store_path
-from .search_text import MAX_QUERY_CHARS, ParsedQuery, Part, SearchQueryError, highlight, name_key, parse_query, snippet
+from .search_text import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    Part,
+    SearchQueryError,
+    highlight,
+    index_text,
+    name_key,
+    parse_query,
+    snippet,
+)
 
 __all__ = ["KINDS", "MAX_LIMIT", "MAX_QUERY_CHARS", "EntityHit", "Hit", "Kind", "Mention", "Part", "PassageHit",
            "SearchIndex", "SearchIndexUnavailable", "SearchQueryError", "SearchResults", "build_index_path",
@@ -61,7 +71,7 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 MAX_LIMIT = 500
 TOKENIZER = "unicode61 remove_diacritics 2"
 #: the version of the file's tables: an index of another version is rebuilt, never read
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: the folder, under the store folder, that holds the indexes
 INDEX_DIR = "search"
 #: naming properties in the order they are preferred for the label shown (English or untagged first)
@@ -314,7 +324,8 @@ def _write(db: sqlite3.Connection, store: Store, texts: Mapping[str, str] | Path
     rows = [(i, e.iri, _clean(e.label), e.type, _clean("\n".join(e.names)), name_key(e.label),
              "\n" + "".join(name_key(n) + "\n" for n in e.names)) for i, e in enumerate(entities, start=1)]
     db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    db.executemany("INSERT INTO entity_fts (rowid, label, names) VALUES (?, ?, ?)", [(r[0], r[2], r[4]) for r in rows])
+    db.executemany("INSERT INTO entity_fts (rowid, label, names) VALUES (?, ?, ?)",
+                   [(r[0], index_text(r[2]), index_text(r[4])) for r in rows])
     sources = _sources(store)
     db.executemany("INSERT INTO source VALUES (?, ?, ?)", [(s.slug, s.iri, _clean(s.title)) for s in sources])
     batch: list[tuple[int, str, int, int, str, int, str]] = []
@@ -322,7 +333,7 @@ def _write(db: sqlite3.Connection, store: Store, texts: Mapping[str, str] | Path
 
     def flush() -> None:
         db.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
-        db.executemany("INSERT INTO passage_fts (rowid, text) VALUES (?, ?)", [(b[0], b[4]) for b in batch])
+        db.executemany("INSERT INTO passage_fts (rowid, text) VALUES (?, ?)", [(b[0], index_text(b[4])) for b in batch])
         batch.clear()
 
     labels = {e.iri: e.label for e in entities}

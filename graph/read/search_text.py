@@ -1,7 +1,9 @@
 """Words of a search: how a query is cut into words (never FTS5 syntax), and how a match is highlighted.
 
 A word is a run of letters and digits, compared without case and diacritics ("Harbín" is "harbin"),
-as the index's tokenizer (``unicode61 remove_diacritics 2``) compares them. Everything else in a query
+as the index's tokenizer (``unicode61 remove_diacritics 2``) compares them. Chinese is written without
+spaces, so each Han character is a word of its own, in the index (:func:`index_text`) as in a query:
+"普京" finds "弗拉基米尔·普京" and "联邦" finds "俄罗斯联邦". Everything else in a query
 (quotes, ``*``, ``-``, parentheses) only separates words, and words such as ``OR`` or ``NEAR`` are
 searched as words: :attr:`ParsedQuery.match` quotes each one. Highlighting returns :class:`Part` lists
 (text, is_match), never markup, so whoever shows them escapes them.
@@ -21,7 +23,10 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 #: how many characters of a passage a snippet shows around its first match
 SNIPPET_CHARS = 240
-_WORD = re.compile(r"[^\W_]+")
+#: the Han ideographs: the CJK Unified Ideographs, their extensions A to F, and the compatibility ideographs
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_WORD = re.compile(f"[{_HAN}]|(?:(?![{_HAN}])[^\\W_])+")
 
 
 class SearchQueryError(SrkgError):
@@ -46,6 +51,12 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of ``text``, folded: runs of letters and digits (everything else separates words)."""
     return _WORD.findall(fold(text))
+
+
+def index_text(text: str) -> str:
+    """``text`` as the index's tokenizer must see it: each Han character set apart by spaces, so that it is
+    a word of its own (the tokenizer would take a run of them as one word)."""
+    return _HAN_CHAR.sub(r" \g<0> ", text)
 
 
 def name_key(text: str) -> str:
