@@ -26,6 +26,7 @@ from graph.settings import Settings, get_settings
 
 from . import problems, read_model
 from .deps import get_data_dir, get_projection, get_store
+from .language import ContentLanguageMiddleware
 from .pages import HERE
 from .routers import (
     agreements,
@@ -178,5 +179,6 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
                                    swagger_css_url="/static/swagger-ui/swagger-ui.css",
                                    swagger_favicon_url="/static/swagger-ui/favicon.png")
 
+    app.add_middleware(ContentLanguageMiddleware)
     app.add_middleware(BodyLimit, limit=MAX_REQUEST_BYTES)
     return app

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 from ..responses import paginate
 
@@ -13,6 +14,6 @@ router = APIRouter(prefix="/api/v1", tags=["Agreements"], responses=PROBLEM_RESP
 
 
 @router.get("/agreements", response_model=models.Page[models.Agreement])
-def list_agreements(service: ServiceDep, offset: Offset = 0,
+def list_agreements(service: ServiceDep, language: LanguageDep, offset: Offset = 0,
                     limit: Limit = 50) -> dict[str, object]:
-    return paginate(read_model.agreements(service), offset, limit)
+    return localise(paginate(read_model.agreements(service), offset, limit), service, language.language)

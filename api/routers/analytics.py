@@ -13,6 +13,7 @@ from graph.read import network
 
 from .. import models, read_model
 from ..deps import ServiceDep
+from ..language import LanguageDep, localise
 from ..links import iri_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 
@@ -20,26 +21,26 @@ router = APIRouter(prefix="/api/v1/analytics", tags=["Analytics"], responses=PRO
 
 
 @router.get("/centrality", response_model=list[models.Centrality])
-def centrality(service: ServiceDep,
+def centrality(service: ServiceDep, language: LanguageDep,
                by: Annotated[str, Query(pattern="^(degree|betweenness|eigenvector)$")] = "degree",
                group: Annotated[str | None, Query(max_length=50, description="only nodes of this group, "
                                                   "e.g. actor")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> list[models.Centrality]:
     """The most central nodes by degree, betweenness or eigenvector centrality."""
     g = read_model.graph(service)
-    return [models.Centrality(entity=read_model.ref(g, n), **network.scores(g, n))
-            for n in network.most_central(g, by, group, limit)]
+    return localise([models.Centrality(entity=read_model.ref(g, n), **network.scores(g, n))
+                     for n in network.most_central(g, by, group, limit)], service, language.language)
 
 
 @router.get("/communities", response_model=list[models.Community])
-def communities(service: ServiceDep,
+def communities(service: ServiceDep, language: LanguageDep,
                 min_size: Annotated[int, Query(ge=1, le=10_000)] = 2) -> list[models.Community]:
     """Communities found by Louvain modularity (seeded, so stable between calls)."""
     g = read_model.graph(service)
     found = nx.community.louvain_communities(network.simple(g), seed=42) if len(g) else []
     kept = sorted((sorted(c) for c in found if len(c) >= min_size), key=lambda c: (-len(c), c[0]))
-    return [models.Community(id=i, size=len(c), members=[read_model.ref(g, n) for n in c])
-            for i, c in enumerate(kept)]
+    return localise([models.Community(id=i, size=len(c), members=[read_model.ref(g, n) for n in c])
+                     for i, c in enumerate(kept)], service, language.language)
 
 
 def _hop(g: nx.MultiDiGraph, u: str, v: str) -> models.Hop:
@@ -53,7 +54,7 @@ def _hop(g: nx.MultiDiGraph, u: str, v: str) -> models.Hop:
 
 
 @router.get("/paths", response_model=models.Paths)
-def paths(service: ServiceDep,
+def paths(service: ServiceDep, language: LanguageDep,
           source: Annotated[str, Query(min_length=1, max_length=300, description="id of the first entity, "
                                        "e.g. sweden")],
           target: Annotated[str, Query(min_length=1, max_length=300, description="id of the second entity")],
@@ -76,4 +77,5 @@ def paths(service: ServiceDep,
                 break
     except nx.NetworkXNoPath:
         found = []
-    return models.Paths(source=read_model.ref(g, ends[0]), target=read_model.ref(g, ends[1]), paths=found)
+    return localise(models.Paths(source=read_model.ref(g, ends[0]), target=read_model.ref(g, ends[1]), paths=found),
+                    service, language.language)

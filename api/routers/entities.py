@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 from ..responses import json_response, paginate
 
@@ -22,14 +23,14 @@ DEFAULT_LIMIT = 50
 
 
 @router.get("/entities", response_model=models.Page[models.EntitySummary])
-def list_entities(service: ServiceDep, q: SearchText = None, type: EntityType = None,
+def list_entities(service: ServiceDep, language: LanguageDep, q: SearchText = None, type: EntityType = None,
                   offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> dict[str, object]:
-    return paginate(read_model.find_entities(service, q, type), offset, limit)
+    return localise(paginate(read_model.find_entities(service, q, type), offset, limit), service, language.language)
 
 
 @router.get("/entities/{path:path}", response_model=models.EntityDetail)
-def get_entity(path: str, service: ServiceDep) -> Response:
+def get_entity(path: str, service: ServiceDep, language: LanguageDep) -> Response:
     """One entity by the part of its IRI after ``https://w3id.org/srkg/id/``, e.g. ``russia``.
 
     Each list holds at most the first 100 items; ``totals`` says how many there are."""
-    return json_response(read_model.entity_detail(service, path))
+    return json_response(localise(read_model.entity_detail(service, path), service, language.language))

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from .. import pages, read_model
 from ..deps import Limit, Offset, ServiceDep
+from ..language import LanguageDep, language_links, localise
 from ..problems import PROBLEM_RESPONSES
 from .entities import DEFAULT_LIMIT, EntityType, SearchText
 
@@ -38,7 +39,8 @@ def query_string(q: str | None, type: str | None, offset: int, limit: int) -> st
 
 @router.get("/entities", response_class=HTMLResponse,
             summary="The entity list, filtered by name and type and paged: the page of /api/v1/entities")
-def entity_list(request: Request, service: ServiceDep, q: SearchText = None, type: EntityType = None,
+def entity_list(request: Request, service: ServiceDep, language: LanguageDep, q: SearchText = None,
+                type: EntityType = None,
                 offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> HTMLResponse:
     items = read_model.find_entities(service, q, type)
     total = len(items)
@@ -46,8 +48,10 @@ def entity_list(request: Request, service: ServiceDep, q: SearchText = None, typ
     previous = "/entities" + query_string(q, type, max(0, offset - limit), limit) if offset > 0 else None
     following = "/entities" + query_string(q, type, offset + limit, limit) if offset + limit < total else None
     html = pages.render(
-        "entities.html", items=items[offset:offset + limit], total=total, offset=offset, limit=limit,
+        "entities.html", items=localise(items[offset:offset + limit], service, language.language), total=total,
+        offset=offset, limit=limit,
         q=q or "", type=type or "", groups=groups, types=types, sizes=sorted({*PAGE_SIZES, limit}),
         previous=previous, following=following, first="/entities" + query_string(q, type, 0, limit),
-        twin="/api/v1/entities" + query_string(q, type, offset, limit), views=pages.has_views(request))
+        twin="/api/v1/entities" + query_string(q, type, offset, limit), views=pages.has_views(request),
+        lang=language.language, lang_links=language_links(request, language.language))
     return pages.page(html)

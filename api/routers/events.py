@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 from ..responses import paginate
 
@@ -28,7 +29,7 @@ def _overlaps(e: models.Event, start: dt.date | None, end: dt.date | None) -> bo
 
 
 @router.get("/events", response_model=models.Page[models.Event])
-def list_events(service: ServiceDep,
+def list_events(service: ServiceDep, language: LanguageDep,
                 start: Annotated[dt.date | None, Query(alias="from", description="first day, YYYY-MM-DD")] = None,
                 end: Annotated[dt.date | None, Query(alias="to", description="last day, YYYY-MM-DD")] = None,
                 offset: Offset = 0, limit: Limit = 50) -> dict[str, object]:
@@ -36,4 +37,4 @@ def list_events(service: ServiceDep,
     items = read_model.events(service)
     if start is not None or end is not None:
         items = [e for e in items if _overlaps(e, start, end)]
-    return paginate(items, offset, limit)
+    return localise(paginate(items, offset, limit), service, language.language)

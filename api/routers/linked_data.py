@@ -23,6 +23,7 @@ from graph.read.projection import local_name
 from .. import models, pages, read_model
 from ..deps import ServiceDep
 from ..formats import HTML, negotiate, serialize_graph, triples_of
+from ..language import LanguageDep, links_in_languages, localise
 from ..links import iri_of, page_of
 from ..problems import PROBLEM_RESPONSES
 from ..service import Service
@@ -67,7 +68,7 @@ class Contexts:
 
 
 @router.get("/id/{path:path}", responses=_PAGE, summary="Resolve an entity IRI https://w3id.org/srkg/id/…")
-def resolve(path: str, request: Request, service: ServiceDep) -> Response:
+def resolve(path: str, request: Request, service: ServiceDep, language: LanguageDep) -> Response:
     media = negotiate(request.headers.get("accept"), OFFER)
     iri = iri_of(path)
     read_model.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
@@ -75,17 +76,21 @@ def resolve(path: str, request: Request, service: ServiceDep) -> Response:
         triples = triples_of(service.store.query(service.query_text("api/describe", entity=URIRef(iri))))
         return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
     entity_pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
-        lambda path, views: _entity_page(service, read_model.entity_detail(service, path), views)))
-    return pages.page(entity_pages(path, pages.has_views(request)), headers={"Vary": "Accept"})
+        lambda address, path, views, lang: _entity_page(
+            service, localise(read_model.entity_detail(service, path), service, lang), views,
+            lang, links_in_languages(address, [], lang))))
+    html = entity_pages(request.url.path, path, pages.has_views(request), language.language)
+    return pages.page(html, headers={"Vary": "Accept"})
 
 
-def _entity_page(service: Service, detail: models.EntityDetail, views: bool) -> str:
+def _entity_page(service: Service, detail: models.EntityDetail, views: bool, lang: str,
+                 lang_links: list[dict[str, object]]) -> str:
     """The HTML page of one entity, each quote shown in its sentence."""
     in_context = Contexts(service)
     relation_evidence = {id(r): in_context(r.evidence) for r in detail.outgoing + detail.incoming}
     stance_evidence = {s.iri: in_context(s.evidence) for s in detail.stances_held + detail.stances_targeted}
     return pages.render("entity.html", e=detail, own=in_context(detail.evidence), rel_ev=relation_evidence,
-                          stance_ev=stance_evidence, id=id, views=views)
+                          stance_ev=stance_evidence, id=id, views=views, lang=lang, lang_links=lang_links)
 
 
 @router.get("/ontology", responses=_PAGE, summary="The ontology: documentation page or Turtle")

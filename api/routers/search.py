@@ -18,15 +18,19 @@ from graph.read.search import (
     MAX_QUERY_CHARS,
     EntityHit,
     Hit,
+    ParsedQuery,
     Part,
     SearchIndexUnavailable,
     SearchQueryError,
     SearchResults,
+    highlight,
+    parse_query,
 )
 from graph.read.search import Kind as HitKind
 
 from .. import models, pages
 from ..deps import Limit, Offset, ServiceDep
+from ..language import LanguageDep, language_links, localise
 from ..links import page_of, reader_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 from ..responses import json_response
@@ -76,33 +80,62 @@ def _item(hit: Hit) -> models.SearchEntity | models.SearchPassage:
         link=reader_of(hit.source_iri, hit.start, hit.end) or page_of(hit.source_iri))
 
 
-def results_page(results: SearchResults) -> models.SearchPage:
-    return models.SearchPage(query=results.query, kind=results.kind, total=results.total, totals=results.totals,
-                             offset=results.offset, limit=results.limit, items=[_item(h) for h in results.hits])
+def results_page(results: SearchResults, service: Service, language: str) -> models.SearchPage:
+    """The results as the API and the page show them, with the labels in ``language`` where the graph has them
+    (an entity's matches then highlighted in the label shown)."""
+    found = models.SearchPage(query=results.query, kind=results.kind, total=results.total, totals=results.totals,
+                              offset=results.offset, limit=results.limit, items=[_item(h) for h in results.hits])
+    shown = localise(found, service, language)
+    if shown is found:
+        return found
+    query = parse_query(results.query)
+    return shown.model_copy(update={"items": [_relabelled(i, english, query) if isinstance(i, models.SearchEntity)
+                                              else i for i, english in zip(shown.items, found.items, strict=True)]})
+
+
+def _relabelled(item: models.SearchEntity, english: models.SearchEntity | models.SearchPassage,
+                query: ParsedQuery) -> models.SearchEntity:
+    """``item`` with its matches highlighted in its label; the name that matched, when the label does not, is
+    the alias (the English label, when that is the name that matched)."""
+    parts = _parts(highlight(item.label, query))
+    if any(p.match for p in parts):
+        alias, alias_parts = (None, []) if item.alias == item.label else (item.alias, item.alias_parts)
+    elif item.alias is None and isinstance(english, models.SearchEntity):
+        alias, alias_parts = english.label, english.parts
+    else:
+        alias, alias_parts = item.alias, item.alias_parts
+    return item.model_copy(update={"parts": parts, "alias": alias, "alias_parts": alias_parts})
 
 
 @router.get("/api/v1/search", response_model=models.SearchPage, summary="Search entities and passages")
-def search(service: ServiceDep, q: SearchText, kind: Kind = None, offset: Offset = 0,
+def search(service: ServiceDep, language: LanguageDep, q: SearchText, kind: Kind = None, offset: Offset = 0,
            limit: Limit = DEFAULT_LIMIT) -> Response:
     """Entities whose names match (exact names first, then names that start with the query, then by bm25),
     then passages of the sources (sentences and evidence quotes, by bm25), each with its matches cut out as
     ``parts`` and a ``link``: the entity's page, or the passage in the source reader."""
-    return json_response(results_page(find(service, q, kind, offset, limit)))
+    return json_response(results_page(find(service, q, kind, offset, limit), service, language.language))
 
 
 @router.get("/search", response_class=HTMLResponse, summary="Search page", include_in_schema=False)
-def search_page(request: Request, service: ServiceDep, q: Annotated[str, Query()] = "", kind: Kind = None,
-                offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> HTMLResponse:
+def search_page(request: Request, service: ServiceDep, language: LanguageDep, q: Annotated[str, Query()] = "",
+                kind: Kind = None, offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> HTMLResponse:
     """The results grouped, entities then passages (each group's first page, or pages of one ``kind``)."""
-    views = pages.has_views(request)
+    lang = language.language
+    links = language_links(request, lang)
+
+    def page(groups: list[tuple[HitKind, models.SearchPage]], error: str | None, status_code: int = 200
+             ) -> HTMLResponse:
+        return pages.page(pages.render("search.html", q=q, kind=kind, groups=groups, error=error,
+                                       views=pages.has_views(request), lang=lang, lang_links=links),
+                          status_code=status_code)
+
     if not q.strip():
-        return pages.page(pages.render("search.html", q=q, kind=kind, groups=[], error=None, views=views))
+        return page([], None)
     try:
         kinds: list[HitKind] = [kind] if kind else ["entity", "passage"]
-        groups = [(k, results_page(find(service, q, k, offset if kind else 0, limit))) for k in kinds]
+        groups = [(k, results_page(find(service, q, k, offset if kind else 0, limit), service, lang)) for k in kinds]
     except ProblemError as e:
         if e.status != 400:
             raise
-        return pages.page(pages.render("search.html", q=q, kind=kind, groups=[], error=e.detail, views=views),
-                          status_code=400)
-    return pages.page(pages.render("search.html", q=q, kind=kind, groups=groups, error=None, views=views))
+        return page([], e.detail, status_code=400)
+    return page(groups, None)

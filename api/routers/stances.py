@@ -22,6 +22,7 @@ from graph.read.timeline import entity_id
 from .. import models, read_model
 from ..deps import Limit, Offset, ServiceDep
 from ..formats import negotiate
+from ..language import LanguageDep, localise
 from ..links import page_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 from ..responses import paginate
@@ -32,7 +33,7 @@ Filter = Annotated[str | None, Query(max_length=300)]
 
 
 @router.get("/stances", response_model=models.Page[models.Stance])
-def list_stances(service: ServiceDep,
+def list_stances(service: ServiceDep, language: LanguageDep,
                  holder: Annotated[str | None, Query(max_length=300, description="IRI, id or label")] = None,
                  target: Filter = None,
                  polarity: Annotated[str | None, Query(max_length=50,
@@ -58,7 +59,7 @@ def list_stances(service: ServiceDep,
             items = [s for s in items if (getattr(s, name) or "").casefold() == value.casefold()]
     if hedged is not None:
         items = [s for s in items if s.hedged == hedged]
-    return paginate(items, offset, limit)
+    return localise(paginate(items, offset, limit), service, language.language)
 
 
 # -- the stance matrix ---------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def aligned_actors(index: core.StanceIndex, a: str | None, b: str | None) -> tup
 @router.get("/stances/matrix", response_model=models.StanceMatrix | models.StanceAlignment,
             responses={200: {"description": "JSON, or CSV (one row per cell, or per target in align mode)",
                              "content": {"application/json": {}, "text/csv": {}}}})
-def stance_matrix(request: Request, service: ServiceDep, a: ActorId = None, b: ActorId = None,
+def stance_matrix(request: Request, service: ServiceDep, language: LanguageDep, a: ActorId = None, b: ActorId = None,
                   holders: Annotated[int, Query(ge=1, le=core.MAX_AXIS, description="most rows (holders with "
                                                 "most stances first)")] = core.DEFAULT_HOLDERS,
                   targets: Annotated[int, Query(ge=1, le=core.MAX_AXIS, description="most columns (targets with "
@@ -155,27 +156,30 @@ def stance_matrix(request: Request, service: ServiceDep, a: ActorId = None, b: A
     pair = aligned_actors(read_model.stance_matrix_index(service), a, b)
     made = service.memo("stance-matrix-bodies", lambda: functools.lru_cache(maxsize=64)(
         lambda *key: _body(service, *key)))  # the last 64 answers of this store state
-    return Response(made(pair, holders, targets, media),
+    return Response(made(pair, holders, targets, media, language.language),
                     media_type=f"{media}; charset=utf-8" if media == MEDIA["csv"] else media)
 
 
-def _body(service: Service, pair: tuple[str, str] | None, holders: int, targets: int, media: str) -> str:
-    """The answer for ``pair`` (align mode) or the matrix of ``holders`` × ``targets``, in ``media``."""
+def _body(service: Service, pair: tuple[str, str] | None, holders: int, targets: int, media: str,
+          language: str) -> str:
+    """The answer for ``pair`` (align mode) or the matrix of ``holders`` × ``targets``, in ``media``, its labels
+    in ``language`` where the graph has them."""
     index = read_model.stance_matrix_index(service)
     if pair is not None:
         aligned = core.align(index, *pair)
         if media == MEDIA["csv"]:
             return _alignment_csv(aligned)
-        return models.StanceAlignment(
+        return localise(models.StanceAlignment(
             a=_axis(service, aligned.a), b=_axis(service, aligned.b),
             headings={c: aligned.heading(c) for c in core.CATEGORIES},
             counts={c: aligned.count(c) for c in core.CATEGORIES},
             rows=[models.AlignmentRow(target=_axis(service, r.target), category=r.category, a=_cell(r.a),
-                                      b=_cell(r.b)) for r in aligned.rows]).model_dump_json()
+                                      b=_cell(r.b)) for r in aligned.rows]), service, language).model_dump_json()
     found = core.matrix(index, holders, targets)
     if media == MEDIA["csv"]:
         return _matrix_csv(found)
     cells = [c for c in (_cell(cell) for cell in found.cells.values()) if c is not None]
-    return models.StanceMatrix(
+    return localise(models.StanceMatrix(
         holders=[_axis(service, h) for h in found.holders], targets=[_axis(service, t) for t in found.targets],
-        holders_total=found.holders_total, targets_total=found.targets_total, cells=cells).model_dump_json()
+        holders_total=found.holders_total, targets_total=found.targets_total, cells=cells), service,
+        language).model_dump_json()

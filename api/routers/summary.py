@@ -20,6 +20,7 @@ from graph.read import summary as core
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
+from ..language import LanguageDep, language_links, localise
 from ..problems import PROBLEM_RESPONSES
 from ..responses import json_response
 from ..service import Service
@@ -91,15 +92,16 @@ def summary_of(service: Service, views: bool) -> models.Summary:
 
 @router.get("/api/v1/summary", response_model=models.Summary, tags=["Summary"],
             summary="What the graph holds: exactly what the home page shows")
-def get_summary(request: Request, service: ServiceDep) -> Response:
+def get_summary(request: Request, service: ServiceDep, language: LanguageDep) -> Response:
     """The sources (newest first), how many things of each kind there are, the most central actors, the latest
     events and the entry points of the service."""
-    return json_response(summary_of(service, pages.has_views(request)))
+    return json_response(localise(summary_of(service, pages.has_views(request)), service, language.language))
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home page", tags=["Summary"])
-def home(request: Request, service: ServiceDep) -> HTMLResponse:
-    views = pages.has_views(request)
-    html = service.memo(f"home-page-{views}", lambda: pages.render(
-        "home.html", s=summary_of(service, views), views=views))
+def home(request: Request, service: ServiceDep, language: LanguageDep) -> HTMLResponse:
+    views, lang = pages.has_views(request), language.language
+    html = service.memo(f"home-page-{views}-{lang}", lambda: pages.render(
+        "home.html", s=localise(summary_of(service, views), service, lang), views=views, lang=lang,
+        lang_links=language_links(request, lang)))
     return pages.page(html)

@@ -6,14 +6,15 @@ from fastapi import APIRouter
 
 from .. import models
 from ..deps import ServiceDep
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["Themes"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/themes", response_model=list[models.Theme])
-def list_themes(service: ServiceDep) -> list[models.Theme]:
-    return [models.Theme(iri=str(r["theme"]), label=str(r.get("label") or r["theme"]),
+def list_themes(service: ServiceDep, language: LanguageDep) -> list[models.Theme]:
+    return localise([models.Theme(iri=str(r["theme"]), label=str(r.get("label") or r["theme"]),
                          broader=str(r["broader"]) if r.get("broader") is not None else None,
                          count=int(str(r["count"])))  # a COUNT is always bound, to an integer literal
-            for r in service.store.select(service.query_text("api/themes"))]
+            for r in service.store.select(service.query_text("api/themes"))], service, language.language)

@@ -19,6 +19,7 @@ from graph.read.events import EventRecord
 
 from .. import models, read_model
 from ..deps import ServiceDep
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES, ProblemError
 from ..service import Service
 
@@ -64,14 +65,15 @@ def timeline_model(service: Service, found: core.Timeline) -> models.Timeline:
 
 
 @router.get("/timeline", response_model=models.Timeline)
-def get_timeline(service: ServiceDep, actor: ActorFilter = None, theme: ThemeFilter = None,
+def get_timeline(service: ServiceDep, language: LanguageDep, actor: ActorFilter = None, theme: ThemeFilter = None,
                  source: SourceFilter = None, limit: TimelineLimit = core.DEFAULT_LIMIT) -> Response:
     """Events on a time axis, sub-events nested under the events they are part of (the page /view/timeline)."""
     chosen = chosen_filter(read_model.timeline_index(service), actor, theme, source)
     made = service.memo("timeline-bodies", lambda: functools.lru_cache(maxsize=64)(  # the last 64 of this state
-        lambda f, n: _body(service, f, n)))
-    return Response(made(chosen, limit), media_type="application/json")
+        lambda f, n, lang: _body(service, f, n, lang)))
+    return Response(made(chosen, limit, language.language), media_type="application/json")
 
 
-def _body(service: Service, chosen: core.TimelineFilter, limit: int) -> str:
-    return timeline_model(service, core.timeline(read_model.timeline_index(service), chosen, limit)).model_dump_json()
+def _body(service: Service, chosen: core.TimelineFilter, limit: int, language: str) -> str:
+    found = core.timeline(read_model.timeline_index(service), chosen, limit)
+    return localise(timeline_model(service, found), service, language).model_dump_json()

@@ -1,0 +1,128 @@
+"""The reader's language in the service: negotiated per request, applied to the labels of what a route
+returns, and said in the response.
+
+A route that speaks the reader's language declares :data:`LanguageDep`. Its
+``lang`` query parameter, then ``Accept-Language``, pick one of
+:data:`graph.language.LANGUAGES` (English when neither matches); the route
+passes its result through :func:`localise`, which gives every object with
+an ``iri`` and a ``label`` the label in that language when the graph has
+one. :class:`ContentLanguageMiddleware` then says in the response which
+language was used (``Content-Language``) and that the answer depends on
+``Accept-Language`` (``Vary``), on every response of such a route, JSON and
+HTML alike.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph.language import LANGUAGES, NATIVE_NAMES, Negotiated, negotiate
+from graph.read.labels import Labels, read_labels
+
+from .service import Service
+
+T = TypeVar("T")
+_STATE_KEY = "srkg_language"
+
+
+def negotiated_language(request: Request, lang: Annotated[str | None, Query(
+        max_length=35, description=f"the language of the labels and the page: one of {', '.join(LANGUAGES)} "
+                                   "(zh, zh-CN and zh-SG also mean zh-Hans); otherwise Accept-Language decides, "
+                                   "and English when neither names one of them. Content-Language says which "
+                                   "was used; a node without a label in that language keeps its English one.",
+        examples=["ru"])] = None) -> Negotiated:
+    """The response's language, remembered in the request's scope for :class:`ContentLanguageMiddleware`."""
+    chosen = negotiate(lang, request.headers.get("accept-language"))
+    request.scope.setdefault("state", {})[_STATE_KEY] = chosen
+    return chosen
+
+
+LanguageDep = Annotated[Negotiated, Depends(negotiated_language)]
+
+
+def labels(service: Service) -> Labels:
+    """The labels in other languages of the service's store (read once per store state)."""
+    return service.memo("labels-other-languages", lambda: read_labels(service.analytics))
+
+
+def localise(value: T, service: Service, language: str) -> T:
+    """``value`` (a model, or dicts and lists of them) with each ``label`` of an object that has an ``iri`` in
+    ``language`` where the graph has one; ``value`` itself when nothing changes (always for English)."""
+    if language == LANGUAGES[0]:
+        return value
+    return _localise(value, labels(service), language)
+
+
+def _localise(value: Any, known: Labels, language: str) -> Any:
+    if isinstance(value, BaseModel):
+        changes: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            new = _localise(item, known, language)
+            if new is not item:
+                changes[name] = new
+        iri, label = getattr(value, "iri", None), getattr(value, "label", None)
+        if isinstance(iri, str) and isinstance(label, str):
+            chosen = known.pick(iri, language, label)
+            if chosen != label:
+                changes["label"] = chosen
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        items = [_localise(v, known, language) for v in value]
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if isinstance(value, dict):
+        entries = {k: _localise(v, known, language) for k, v in value.items()}
+        if isinstance(value.get("iri"), str) and isinstance(value.get("label"), str):
+            entries["label"] = known.pick(value["iri"], language, value["label"])
+        return entries if any(entries[k] is not value[k] for k in value) else value
+    return value
+
+
+def language_links(request: Request, current: str) -> list[dict[str, object]]:
+    """The language menu of the page ``request`` asks for: its address in each language."""
+    return links_in_languages(request.url.path, request.query_params.multi_items(), current)
+
+
+def links_in_languages(path: str, params: list[tuple[str, str]], current: str) -> list[dict[str, object]]:
+    """The language menu of the page at ``path`` with the query ``params``: the same address in each language
+    (``lang`` replaced), each named in itself, ``current`` marked."""
+    others = [(k, v) for k, v in params if k != "lang"]
+    links = []
+    for tag in LANGUAGES:
+        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in [*others, ("lang", tag)])
+        links.append({"lang": tag, "name": NATIVE_NAMES[tag], "href": f"{path}?{query}",
+                      "current": tag == current})
+    return links
+
+
+class ContentLanguageMiddleware:
+    """Adds ``Content-Language`` and ``Vary: Accept-Language`` to the response of every request whose route
+    negotiated a language (:func:`negotiated_language`)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_language(message: Message) -> None:
+            chosen = scope.get("state", {}).get(_STATE_KEY) if message["type"] == "http.response.start" else None
+            if chosen is not None:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-language"]
+                vary = [v for k, v in headers if k.lower() == b"vary"]
+                headers = [(k, v) for k, v in headers if k.lower() != b"vary"]
+                values = {p.strip() for v in vary for p in v.decode("latin-1").split(",") if p.strip()}
+                values.add("Accept-Language")
+                headers += [(b"content-language", chosen.language.encode("ascii")),
+                            (b"vary", ", ".join(sorted(values)).encode("latin-1"))]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_language)
