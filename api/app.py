@@ -35,6 +35,7 @@ from .routers import (
     entities,
     entity_list,
     events,
+    exports,
     favicon,
     graph_store,
     linked_data,
@@ -152,7 +153,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
     )
     problems.install(app)
     for module in (sparql, graph_store, entities, stances, events, agreements, themes, assessments, sources,
-                   analytics, linked_data, search, summary, entity_list, favicon, timeline):
+                   analytics, linked_data, search, summary, entity_list, favicon, timeline, exports):
         app.include_router(module.router)
     views: ModuleType | None
     try:

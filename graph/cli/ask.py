@@ -14,6 +14,7 @@ from rdflib import URIRef
 from .. import catalogue
 from .. import namespaces as ns
 from ..errors import SrkgError
+from ..read import exports
 from ..store import SelectResult, Store, open_store
 from ..store.base import to_int
 from .base import fail, main, print_graphs, settings_of
@@ -100,14 +101,19 @@ def queries() -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="nquads", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*sorted(EXPORT_FORMATS), *exports.EXPORTS]), default="nquads",
+              show_default=True)
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write to a file instead of stdout")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
-    """Export the whole dataset, every named graph."""
+    """Export the whole dataset, every named graph (nquads, trig, turtle, jsonld); the network (graphml, gexf);
+    the stances, assessments or events as CSV, one row per evidence quote with its offsets (stances-csv,
+    assessments-csv, events-csv); or the citation of every source (csl-json, bibtex)."""
     try:
         with open_store(settings_of(ctx), read_only=True) as store:
-            if fmt == "jsonld":
+            if fmt in exports.EXPORTS:
+                data = exports.EXPORTS[fmt].make(exports.Inputs.of(store))
+            elif fmt == "jsonld":
                 data = _jsonld(store)
             else:
                 data = store.dump(EXPORT_FORMATS[fmt])
