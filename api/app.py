@@ -26,7 +26,7 @@ from graph.settings import Settings, get_settings
 
 from . import problems, read_model
 from .deps import get_data_dir, get_projection, get_store
-from .language import ContentLanguageMiddleware
+from .language import ContentLanguageMiddleware, negotiated_language
 from .pages import HERE
 from .routers import (
     agreements,
@@ -170,6 +170,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
             if hasattr(views, name):
                 app.dependency_overrides[getattr(views, name)] = provider
         app.dependency_overrides[views.get_search_box] = lambda: True  # their search box: /search, search-box.js
+        app.dependency_overrides[views.get_language] = negotiated_language  # the language said in the response
     app.mount("/static/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

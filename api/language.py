@@ -15,13 +15,12 @@ HTML alike.
 from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.language import LANGUAGES, NATIVE_NAMES, Negotiated, negotiate
+from graph.language import LANGUAGES, Negotiated, negotiate
 from graph.read.labels import Labels, read_labels
 
 from .service import Service
@@ -81,23 +80,6 @@ def _localise(value: Any, known: Labels, language: str) -> Any:
             entries["label"] = known.pick(value["iri"], language, value["label"])
         return entries if any(entries[k] is not value[k] for k in value) else value
     return value
-
-
-def language_links(request: Request, current: str) -> list[dict[str, object]]:
-    """The language menu of the page ``request`` asks for: its address in each language."""
-    return links_in_languages(request.url.path, request.query_params.multi_items(), current)
-
-
-def links_in_languages(path: str, params: list[tuple[str, str]], current: str) -> list[dict[str, object]]:
-    """The language menu of the page at ``path`` with the query ``params``: the same address in each language
-    (``lang`` replaced), each named in itself, ``current`` marked."""
-    others = [(k, v) for k, v in params if k != "lang"]
-    links = []
-    for tag in LANGUAGES:
-        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in [*others, ("lang", tag)])
-        links.append({"lang": tag, "name": NATIVE_NAMES[tag], "href": f"{path}?{query}",
-                      "current": tag == current})
-    return links
 
 
 class ContentLanguageMiddleware:

@@ -3,20 +3,38 @@ and the response every page goes out in, with its Content-Security-Policy."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from graph.language import DEFAULT, install_gettext, language_links
+
 HERE = Path(__file__).resolve().parent
+#: The gettext catalogues of the pages' words (``<language>/LC_MESSAGES/messages.po``, see ``make translations``).
+LOCALES_DIR = HERE / "locales"
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined)
+install_gettext(_ENV, LOCALES_DIR)
 
 
-def render(template: str, **context: object) -> str:
-    """``template`` (a file of ``api/templates``) filled with ``context``."""
-    return _ENV.get_template(template).render(**context)
+def render(template: str, *, lang: str = DEFAULT, lang_links: Sequence[Mapping[str, object]] | None = None,
+           **context: object) -> str:
+    """``template`` (a file of ``api/templates``) filled with ``context``, its words in ``lang`` (one of
+    :data:`graph.language.LANGUAGES`), with the language menu ``lang_links`` (:func:`lang_links`; none
+    without)."""
+    return _ENV.get_template(template).render(lang=lang, lang_links=lang_links, **context)
+
+
+def lang_links(request: Request, lang: str) -> list[dict[str, object]]:
+    """The language menu of the page ``request`` asked for, ``lang`` being the page's language: the same
+    path and query in each language (``{"lang", "name", "href", "current"}``, see
+    :func:`graph.language.language_links`)."""
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
+    return language_links(path, request.query_params.multi_items(), lang)
 
 
 #: The pages' Content-Security-Policy: scripts, styles, images and requests from the service only; no inline

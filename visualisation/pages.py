@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote, urlencode
 
+from graph.language import DEFAULT
 from graph.read import stance_matrix as matrix_core
 from graph.read import timeline as timeline_core
 from graph.read.events import EventRecord
 from graph.read.projection import Evidence, Inferred
 
-from .render import Links, environment, page_chrome
+from .render import LangLinks, Links, environment, page_chrome
 
 #: The files the timeline page loads (vis-timeline injects its own CSS).
 TIMELINE_SCRIPTS = ("vis-timeline-graph2d.min.js", "srkg-timeline.js")
@@ -106,8 +107,9 @@ def _query(found: timeline_core.Timeline) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def render_timeline(found: timeline_core.Timeline, index: timeline_core.TimelineIndex, links: Links) -> str:
-    """The page of ``found``."""
+def render_timeline(found: timeline_core.Timeline, index: timeline_core.TimelineIndex, links: Links, *,
+                    lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
+    """The page of ``found``, its words in ``lang``, with the language menu ``lang_links`` (none without)."""
     filters = [(kind, [(f.id, f.label, f.events) for f in found.facets[kind]],
                 timeline_core.entity_id(iri) if iri else "") for kind, iri in found.filter.items()]
     undated = [(r, links.entity_page(r.iri), STATUS_TEXT.get(r.status or "", "no status")) for r in found.undated]
@@ -119,7 +121,7 @@ def render_timeline(found: timeline_core.Timeline, index: timeline_core.Timeline
         chrome=chrome, links=links, licence=links.static("vis-timeline-LICENSE-MIT.txt"), timeline=found,
         filters=filters, undated=undated, listed=listed,
         limit=found.limit if found.limit != timeline_core.DEFAULT_LIMIT else None,
-        data=timeline_data(found, index, links))
+        data=timeline_data(found, index, links), lang=lang, lang_links=lang_links)
 
 
 # -- the stance matrix ------------------------------------------------------------------------
@@ -134,8 +136,13 @@ def cell_view(cell: matrix_core.Cell | None, links: Links) -> dict | None:
     sources, and links to the evidence (the source reader in the service, the stance's view in the export)."""
     if cell is None:
         return None
+    # "text" is the reading in English; the rest lets a page word it in another language: the polarity's symbol
+    # and key, each qualifier's symbol and key, the hedging degree (lower case)
     readings = [{"text": r.text, "classes": _reading_classes(r), "count": len(r.stances),
-                 "href": links.entity_page(r.stances[0])} for r in cell.readings]
+                 "href": links.entity_page(r.stances[0]),
+                 "symbol": matrix_core.POLARITY_TEXT.get(r.polarity or "", ("\u00b7", ""))[0], "polarity": r.polarity,
+                 "qualifiers": [(matrix_core.QUALIFIER_TEXT[q][0], q) for q in r.qualifiers],
+                 "hedging": r.hedging.lower() if r.hedging else None} for r in cell.readings]
     evidence: list[dict[str, str | None]] = []
     for stance in cell.stances:
         for e in stance.evidence:
@@ -156,22 +163,27 @@ def _matrix_common(links: Links, index: matrix_core.StanceIndex, title: str, twi
             "actors": [(timeline_core.entity_id(h.iri), h.label) for h in index.holders]}
 
 
-def render_matrix(found: matrix_core.StanceMatrix, index: matrix_core.StanceIndex, links: Links) -> str:
-    """The page of the whole matrix."""
+def render_matrix(found: matrix_core.StanceMatrix, index: matrix_core.StanceIndex, links: Links, *,
+                  lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
+    """The page of the whole matrix, its words in ``lang``, with the language menu ``lang_links`` (none
+    without)."""
     rows = [(h, links.entity_page(h.iri), [cell_view(found.cells.get((h.iri, t.iri)), links) for t in found.targets])
             for h in found.holders]
     return environment().get_template("stances-matrix.html").render(
         matrix=found, alignment=None, rows=rows, targets=[(t, links.entity_page(t.iri)) for t in found.targets],
-        chosen=("", ""), **_matrix_common(links, index, "Stance matrix", "/api/v1/stances/matrix"))
+        chosen=("", ""), lang=lang, lang_links=lang_links,
+        **_matrix_common(links, index, "Stance matrix", "/api/v1/stances/matrix"))
 
 
-def render_alignment(found: matrix_core.Alignment, index: matrix_core.StanceIndex, links: Links) -> str:
-    """The page comparing two actors."""
+def render_alignment(found: matrix_core.Alignment, index: matrix_core.StanceIndex, links: Links, *,
+                     lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
+    """The page comparing two actors, its words in ``lang``, with the language menu ``lang_links`` (none
+    without)."""
     sections = [(category, found.heading(category), [
         (r.target, links.entity_page(r.target.iri), cell_view(r.a, links), cell_view(r.b, links))
         for r in found.rows if r.category == category]) for category in matrix_core.CATEGORIES]
     a, b = timeline_core.entity_id(found.a.iri), timeline_core.entity_id(found.b.iri)
     return environment().get_template("stances-matrix.html").render(
-        matrix=None, alignment=found, sections=sections, chosen=(a, b),
+        matrix=None, alignment=found, sections=sections, chosen=(a, b), lang=lang, lang_links=lang_links,
         **_matrix_common(links, index, f"Stances of {found.a.label} and {found.b.label}",
                          f"/api/v1/stances/matrix?a={quote(a, safe='')}&b={quote(b, safe='')}"))

@@ -29,9 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from graph.language import DEFAULT
 from graph.read.annotations import LAYER_LABELS, LAYERS, Grounded, SourceAnnotations, Span
 
-from .render import Links, environment, page_chrome
+from .render import LangLinks, Links, environment, page_chrome
 
 TEMPLATE = "reader.html"
 SOURCES_TEMPLATE = "sources.html"
@@ -170,9 +171,18 @@ def legend(ann: SourceAnnotations) -> list[dict[str, object]]:
     return [{"css": LAYER_CLASS[layer], "label": LAYER_LABELS[layer], "count": counts[layer]} for layer in LAYERS]
 
 
-def render_reader(ann: SourceAnnotations, links: Links, page_of: Callable[[str], str | None] | None = None) -> str:
+def citation_links(slug: str, links: Links) -> list[tuple[str, str]]:
+    """The source's citation as each format the REST API gives it, ``(name, href)``; none where there is no REST
+    API (the static export)."""
+    found = [(name, links.api(f"/api/v1/sources/{quote(slug, safe='')}/citation?format={fmt}"))
+             for name, fmt in (("BibTeX", "bibtex"), ("CSL-JSON", "csl-json"))]
+    return [(name, href) for name, href in found if href]
+
+
+def render_reader(ann: SourceAnnotations, links: Links, page_of: Callable[[str], str | None] | None = None, *,
+                  lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
     """The reader page of one source; ``page_of`` says where a grounded node's link leads (default: its entity
-    page under ``links``)."""
+    page under ``links``); its words in ``lang``, with the language menu ``lang_links`` (none without)."""
     page_of = page_of or links.entity_page
     chrome = page_chrome(links, ann.title, stylesheets=(STYLESHEET,), scripts=(SCRIPT,),
                          twin=f"/api/v1/sources/{quote(ann.slug, safe='')}/annotations",
@@ -186,14 +196,16 @@ def render_reader(ann: SourceAnnotations, links: Links, page_of: Callable[[str],
         "data": island(ann, page_of),
         "not_quoted": NOT_QUOTED,
         "boilerplate": BOILERPLATE,
+        "citations": citation_links(ann.slug, links),
     }
-    return environment().get_template(TEMPLATE).render(chrome=chrome, page=page)
+    return environment().get_template(TEMPLATE).render(chrome=chrome, page=page, lang=lang, lang_links=lang_links)
 
 
 def render_sources(sources: Sequence[tuple[str, str, str]], links: Links, *, offset: int = 0,
-                   limit: int | None = None) -> str:
+                   limit: int | None = None, lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
     """The list of sources (``/sources``), each ``(iri, slug, title)``, linked to its reader and its network
-    view; ``limit`` of them from ``offset`` (all without a limit), sorted by title."""
+    view; ``limit`` of them from ``offset`` (all without a limit), sorted by title; its words in ``lang``, with
+    the language menu ``lang_links`` (none without)."""
     ordered = sorted(sources, key=lambda s: (s[2].casefold(), s[1]))
     shown = ordered[offset:offset + limit] if limit is not None else ordered[offset:]
     rows = [{"title": title, "slug": slug, "reader": links.reader(iri), "view": links.source(slug),
@@ -208,4 +220,5 @@ def render_sources(sources: Sequence[tuple[str, str, str]], links: Links, *, off
         "previous": max(offset - (limit or 0), 0) if offset > 0 and limit else None,
         "next": offset + limit if more and limit else None,
     }
-    return environment().get_template(SOURCES_TEMPLATE).render(chrome=chrome, page=page)
+    return environment().get_template(SOURCES_TEMPLATE).render(chrome=chrome, page=page, lang=lang,
+                                                               lang_links=lang_links)

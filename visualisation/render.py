@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -42,12 +42,18 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph import namespaces as ns
+from graph.language import DEFAULT, install_gettext
 
 from .views import GROUP_STYLE, POLARITY_COLOUR, RELATION_COLOUR, View, entity_path, sources, themes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: The gettext catalogues of the pages' words (``<language>/LC_MESSAGES/messages.po``, see ``make translations``).
+LOCALES_DIR = PACKAGE_DIR / "locales"
+#: A page's language menu: ``{"lang", "name", "href", "current"}`` per language
+#: (:func:`graph.language.language_links`); the static export has none.
+LangLinks = Sequence[Mapping[str, object]]
 TEMPLATE = "view.html"
 
 #: The files a page needs, all served from the package (nothing from a CDN).
@@ -254,9 +260,13 @@ class ExportLinks(Links):
 @functools.cache
 def environment() -> Environment:
     """The one Jinja environment of the package's templates (autoescape on), made once and shared by every
-    renderer; templates get their data as render arguments only, so it is safe to use from several threads."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    renderer; templates get their data as render arguments only, so it is safe to use from several threads.
+    Its templates have gettext (``_()``, ``{% trans %}``) in the ``lang`` they are rendered with, from
+    :data:`LOCALES_DIR`."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    install_gettext(env, LOCALES_DIR)
+    return env
 
 
 def vis_options(view: View) -> dict:
@@ -352,8 +362,10 @@ def page_chrome(links: Links, title: str, *, stylesheets: Sequence[str] = (), sc
                   twin=links.api(twin) if twin else None, served=links.served, search=links.search)
 
 
-def render(view: View, links: Links, more: list[tuple[str, str]] | None = None) -> str:
-    """The HTML page of ``view``, with links from ``links`` and links to ``more`` views in the side bar."""
+def render(view: View, links: Links, more: list[tuple[str, str]] | None = None, *, lang: str = DEFAULT,
+           lang_links: LangLinks | None = None) -> str:
+    """The HTML page of ``view``, with links from ``links`` and links to ``more`` views in the side bar; its
+    words in ``lang``, with the language menu ``lang_links`` (none without)."""
     nodes, edges, *_ = network(view, links).get_network_data()
     groups = sorted({n.group for n in view.nodes}, key=lambda g: list(GROUP_STYLE).index(g)
                     if g in GROUP_STYLE else len(GROUP_STYLE))
@@ -379,4 +391,5 @@ def render(view: View, links: Links, more: list[tuple[str, str]] | None = None) 
                  "physics": view.physics, "options": vis_options(view),
                  "shown": len(view.nodes), "total": view.total_nodes},
     }
-    return environment().get_template(TEMPLATE).render(chrome=chrome, page=page, nodes=nodes, edges=edges)
+    return environment().get_template(TEMPLATE).render(chrome=chrome, page=page, nodes=nodes, edges=edges,
+                                                       lang=lang, lang_links=lang_links)

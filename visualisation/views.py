@@ -26,13 +26,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph import namespaces as ns
+from graph.language import DEFAULT
+from graph.read.labels import Labels
 from graph.read.projection import Evidence, Inferred, local_name
 
 #: Groups the overview shows (see :data:`graph.read.projection.CLASS_GROUPS`).
@@ -230,6 +232,21 @@ def source(g: nx.MultiDiGraph, slug: str, settings: ViewSettings | None = None) 
     title = g.nodes[doc].get("label", slug) if doc in g else slug
     return _finish(g, "source", "Source: " + title, nodes, _edges_among(g, nodes), settings,
                    focus=doc if doc in g else None)
+
+
+def localise(view: View, labels: Labels, language: str) -> View:
+    """``view`` with the labels of its nodes and themes, and the name in its title, in ``language`` where the
+    graph has them (:mod:`graph.read.labels`); ``view`` itself for English."""
+    if language == DEFAULT:
+        return view
+    nodes = [replace(n, label=labels.pick(n.id, language, n.label)) for n in view.nodes]
+    theme_labels = {t: labels.pick(t, language, label) for t, label in view.theme_labels.items()}
+    title = view.title
+    focus = next((n for n in view.nodes if n.id == view.focus), None)
+    if focus is not None and view.kind in ("entity", "theme"):
+        title = title.replace(focus.label, labels.pick(focus.id, language, focus.label))
+    return replace(view, nodes=nodes, title=title,
+                   theme_labels=dict(sorted(theme_labels.items(), key=lambda kv: kv[1])))
 
 
 def sources(g: nx.MultiDiGraph) -> list[str]:

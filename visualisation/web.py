@@ -37,17 +37,20 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, TypeVar, cast
 
 import networkx as nx
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from graph import namespaces as ns
+from graph.language import LANGUAGES, Negotiated, language_links, negotiate
 from graph.read import stance_matrix, timeline
 from graph.read.annotations import SourceTextMissing, UnknownSource, annotate, find_source, source_records
 from graph.read.events import read_event_dates
+from graph.read.labels import Labels, read_labels
 from graph.read.projection import ProjectionCache
 from graph.settings import get_settings
 from graph.store import Store, open_store
@@ -102,28 +105,75 @@ def get_links(search: Annotated[bool, Depends(get_search_box)]) -> ServiceLinks:
 PageLinks = Annotated[ServiceLinks, Depends(get_links)]
 
 
+def get_language(request: Request, lang: Annotated[str | None, Query(
+        max_length=35, description=f"the language of the page and its labels: one of {', '.join(LANGUAGES)}; "
+                                   "otherwise Accept-Language decides, and English when neither names one")] = None
+                 ) -> Negotiated:
+    """The page's language, from ``?lang=`` then ``Accept-Language``; the service overrides this with its own
+    negotiation, which also says the language in the response of every route."""
+    return negotiate(lang, request.headers.get("accept-language"))
+
+
+@dataclass(frozen=True)
+class PageLanguage:
+    """A page's language: its tag, its language menu, and the graph's labels in it. Hashable by the tag and the
+    menu, so that it can key the page caches (the labels belong to the projection the caches belong to)."""
+
+    lang: str
+    menu: tuple[tuple[tuple[str, object], ...], ...]
+    labels: Labels = field(compare=False, hash=False, repr=False)
+
+    @property
+    def links(self) -> list[dict[str, object]]:
+        """The language menu, as the templates take it (:func:`graph.language.language_links`)."""
+        return [dict(item) for item in self.menu]
+
+    def view(self, view: views.View) -> views.View:
+        """``view`` with its labels in this language where the graph has them."""
+        return views.localise(view, self.labels, self.lang)
+
+
+def get_page_language(request: Request, g: Projection, store: StoreDep,
+                      chosen: Annotated[Negotiated, Depends(get_language)]) -> PageLanguage:
+    labels = _per_projection(g, "labels-other-languages", lambda: read_labels(store))
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
+    menu = language_links(path, request.query_params.multi_items(), chosen.language)
+    return PageLanguage(chosen.language, tuple(tuple(item.items()) for item in menu), labels)
+
+
+Language = Annotated[PageLanguage, Depends(get_page_language)]
+
+
 def _settings(budget: int | None) -> views.ViewSettings:
     base = views.ViewSettings()
     return base if budget is None else base.model_copy(update={"node_budget": budget})
 
 
-def _page(view: views.View, links: ServiceLinks) -> HTMLResponse:
-    return _html(render(view, links))
+def _page(view: views.View, links: ServiceLinks, language: PageLanguage) -> HTMLResponse:
+    return _html(render(language.view(view), links, lang=language.lang, lang_links=language.links), language)
 
 
-def _html(page: str, csp: str = CSP) -> HTMLResponse:
-    return HTMLResponse(page, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"})
+def _html(page: str, language: PageLanguage, csp: str = CSP) -> HTMLResponse:
+    return HTMLResponse(page, headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff",
+                                       "Content-Language": language.lang, "Vary": "Accept-Language"})
 
 
 #: How each cached view page is made from the projection, the pages' links and the request's parameters.
 _MAKERS: dict[str, Callable[..., str]] = {
-    "overview": lambda g, links, b: render(views.overview(g, _settings(b)), links, more_views(g, links)),
-    "stances": lambda g, links, b: render(views.stances(g, _settings(b)), links),
-    "entity": lambda g, links, path, radius, b: render(views.entity(g, ns.ID + path, radius, _settings(b)), links),
+    "overview": lambda g, links, language, b: render(language.view(views.overview(g, _settings(b))), links,
+                                                     more_views(g, links), lang=language.lang,
+                                                     lang_links=language.links),
+    "stances": lambda g, links, language, b: render(language.view(views.stances(g, _settings(b))), links,
+                                                    lang=language.lang, lang_links=language.links),
+    "entity": lambda g, links, language, path, radius, b: render(
+        language.view(views.entity(g, ns.ID + path, radius, _settings(b))), links, lang=language.lang,
+        lang_links=language.links),
 }
 
 
-def _cached(g: nx.MultiDiGraph, kind: str, links: ServiceLinks, *key: object) -> HTMLResponse:
+def _cached(g: nx.MultiDiGraph, kind: str, links: ServiceLinks, language: PageLanguage, *key: object
+            ) -> HTMLResponse:
     """A view page from the projection's own cache of the last 128 pages made from it.
 
     Laying out a hub's neighbourhood takes seconds at a million triples; the cache lives in ``g.graph``,
@@ -132,8 +182,8 @@ def _cached(g: nx.MultiDiGraph, kind: str, links: ServiceLinks, *key: object) ->
         pages = g.graph.get("srkg-pages")
         if pages is None:
             pages = g.graph["srkg-pages"] = functools.lru_cache(maxsize=128)(
-                lambda kind, links, *key: _MAKERS[kind](g, links, *key))
-    return _html(pages(kind, links, *key))
+                lambda kind, links, language, *key: _MAKERS[kind](g, links, language, *key))
+    return _html(pages(kind, links, language, *key), language)
 
 
 def _not_found(error: LookupError) -> HTTPException:
@@ -159,36 +209,37 @@ def view_root() -> RedirectResponse:
 
 
 @router.get("/view/overview", response_class=HTMLResponse, summary="Network overview")
-def overview_page(g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
-    return _cached(g, "overview", links, budget)
+def overview_page(g: Projection, links: PageLinks, language: Language, budget: Budget = None) -> HTMLResponse:
+    return _cached(g, "overview", links, language, budget)
 
 
 @router.get("/view/stances", response_class=HTMLResponse, summary="Stance network")
-def stances_page(g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
-    return _cached(g, "stances", links, budget)
+def stances_page(g: Projection, links: PageLinks, language: Language, budget: Budget = None) -> HTMLResponse:
+    return _cached(g, "stances", links, language, budget)
 
 
 @router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity")
-def entity_page(path: str, g: Projection, links: PageLinks, radius: Radius = 1, budget: Budget = None
-                ) -> HTMLResponse:
+def entity_page(path: str, g: Projection, links: PageLinks, language: Language, radius: Radius = 1,
+                budget: Budget = None) -> HTMLResponse:
     try:
-        return _cached(g, "entity", links, path, radius, budget)
+        return _cached(g, "entity", links, language, path, radius, budget)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 
 
 @router.get("/view/theme/{path:path}", response_class=HTMLResponse, summary="Everything tagged with a theme")
-def theme_page(path: str, g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
+def theme_page(path: str, g: Projection, links: PageLinks, language: Language, budget: Budget = None) -> HTMLResponse:
     try:
-        return _page(views.theme(g, ns.ID + path, _settings(budget)), links)
+        return _page(views.theme(g, ns.ID + path, _settings(budget)), links, language)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 
 
 @router.get("/view/source/{slug}", response_class=HTMLResponse, summary="What one source document states")
-def source_page(slug: str, g: Projection, links: PageLinks, budget: Budget = None) -> HTMLResponse:
+def source_page(slug: str, g: Projection, links: PageLinks, language: Language, budget: Budget = None
+                ) -> HTMLResponse:
     try:
-        return _page(views.source(g, slug, _settings(budget)), links)
+        return _page(views.source(g, slug, _settings(budget)), links, language)
     except views.ViewNotFound as e:
         raise _not_found(e) from None
 
@@ -206,7 +257,7 @@ ActorName = Annotated[str | None, Query(max_length=300, description="an actor's 
 
 
 @router.get("/view/timeline", response_class=HTMLResponse, summary="Events on a time axis")
-def timeline_page(g: Projection, store: StoreDep, links: PageLinks, actor: ActorName = None,
+def timeline_page(g: Projection, store: StoreDep, links: PageLinks, language: Language, actor: ActorName = None,
                   theme: Annotated[str | None, Query(max_length=300, description="a theme's id")] = None,
                   source: Annotated[str | None, Query(max_length=300, description="a source's slug")] = None,
                   limit: Annotated[int, Query(ge=1, le=timeline.MAX_LIMIT, description="most dated events (the most "
@@ -217,12 +268,14 @@ def timeline_page(g: Projection, store: StoreDep, links: PageLinks, actor: Actor
     except timeline.UnknownFilterValue as e:
         raise _not_found(e) from None
     made = _per_projection(g, "timeline-pages", lambda: functools.lru_cache(maxsize=128)(
-        lambda f, n, links: pages.render_timeline(timeline.timeline(index, f, n), index, links)))
-    return _html(made(chosen, limit, links))
+        lambda f, n, links, language: pages.render_timeline(timeline.timeline(index, f, n), index, links,
+                                                            lang=language.lang, lang_links=language.links)))
+    return _html(made(chosen, limit, links, language), language)
 
 
 @router.get("/view/stances/matrix", response_class=HTMLResponse, summary="Who takes which position on what")
-def stance_matrix_page(g: Projection, links: PageLinks, a: ActorName = None, b: ActorName = None,
+def stance_matrix_page(g: Projection, links: PageLinks, language: Language, a: ActorName = None,
+                       b: ActorName = None,
                        holders: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_HOLDERS,
                        targets: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_TARGETS,
                        ) -> HTMLResponse:
@@ -234,13 +287,16 @@ def stance_matrix_page(g: Projection, links: PageLinks, a: ActorName = None, b: 
     except stance_matrix.BadPair as e:
         raise HTTPException(status_code=422, detail=str(e)) from None
 
-    def make(key: tuple[str, ...], links: ServiceLinks) -> str:
+    def make(key: tuple[str, ...], links: ServiceLinks, language: PageLanguage) -> str:
         if key[0] == "align":
-            return pages.render_alignment(stance_matrix.align(index, key[1], key[2]), index, links)
-        return pages.render_matrix(stance_matrix.matrix(index, int(key[1]), int(key[2])), index, links)
+            return pages.render_alignment(stance_matrix.align(index, key[1], key[2]), index, links,
+                                          lang=language.lang, lang_links=language.links)
+        return pages.render_matrix(stance_matrix.matrix(index, int(key[1]), int(key[2])), index, links,
+                                   lang=language.lang, lang_links=language.links)
 
     made = _per_projection(g, "stance-matrix-pages", lambda: functools.lru_cache(maxsize=128)(make))
-    return _html(made(("align", *pair) if pair else ("matrix", str(holders), str(targets)), links))
+    return _html(made(("align", *pair) if pair else ("matrix", str(holders), str(targets)), links, language),
+                 language)
 
 
 #: sources the list at /sources shows on one page
@@ -250,24 +306,28 @@ READER_CSP = CSP.replace("style-src 'self' 'unsafe-inline'", "style-src 'self'")
 
 
 @router.get("/sources", response_class=HTMLResponse, summary="The source documents, each with its reader")
-def sources_page(g: Projection, store: StoreDep, links: PageLinks,
+def sources_page(g: Projection, store: StoreDep, links: PageLinks, language: Language,
                  offset: Annotated[int, Query(ge=0, le=10_000_000, description="sources to skip")] = 0
                  ) -> HTMLResponse:
     records = _per_projection(g, "source-records", lambda: source_records(store))
     made = _per_projection(g, "source-list-pages", lambda: functools.lru_cache(maxsize=32)(
-        lambda offset, links: reader.render_sources([(r.iri, r.slug, r.title) for r in records], links,
-                                                    offset=offset, limit=SOURCES_PAGE)))
-    return _html(made(offset, links), csp=READER_CSP)
+        lambda offset, links, language: reader.render_sources(
+            [(r.iri, r.slug, r.title) for r in records], links, offset=offset, limit=SOURCES_PAGE,
+            lang=language.lang, lang_links=language.links)))
+    return _html(made(offset, links, language), language, csp=READER_CSP)
 
 
 @router.get("/sources/{slug}", response_class=HTMLResponse, summary="A source's text with its evidence highlighted")
-def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, links: PageLinks) -> HTMLResponse:
+def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, links: PageLinks,
+                language: Language) -> HTMLResponse:
     """The source reader; its JSON twin is ``/api/v1/sources/{slug}/annotations``."""
     records = _per_projection(g, "source-records", lambda: source_records(store))
     made = _per_projection(g, "reader-pages", lambda: functools.lru_cache(maxsize=128)(
-        lambda slug, links: reader.render_reader(annotate(store, data_dir, find_source(records, slug)), links)))
+        lambda slug, links, language: reader.render_reader(
+            annotate(store, data_dir, find_source(records, slug)), links, lang=language.lang,
+            lang_links=language.links)))
     try:
-        return _html(made(slug, links), csp=READER_CSP)
+        return _html(made(slug, links, language), language, csp=READER_CSP)
     except UnknownSource:
         raise HTTPException(status_code=404, detail=f"there is no source {slug!r}; /sources lists them") from None
     except SourceTextMissing as e:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from .. import pages, read_model
 from ..deps import Limit, Offset, ServiceDep
-from ..language import LanguageDep, language_links, localise
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 from .entities import DEFAULT_LIMIT, EntityType, SearchText
 
@@ -53,5 +53,5 @@ def entity_list(request: Request, service: ServiceDep, language: LanguageDep, q:
         q=q or "", type=type or "", groups=groups, types=types, sizes=sorted({*PAGE_SIZES, limit}),
         previous=previous, following=following, first="/entities" + query_string(q, type, 0, limit),
         twin="/api/v1/entities" + query_string(q, type, offset, limit), views=pages.has_views(request),
-        lang=language.language, lang_links=language_links(request, language.language))
+        lang=language.language, lang_links=pages.lang_links(request, language.language))
     return pages.page(html)

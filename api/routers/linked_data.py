@@ -18,12 +18,13 @@ from rdflib import URIRef
 
 from graph import namespaces as ns
 from graph.coverage import Sentence, sentences
+from graph.language import language_links
 from graph.read.projection import local_name
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
 from ..formats import HTML, negotiate, serialize_graph, triples_of
-from ..language import LanguageDep, links_in_languages, localise
+from ..language import LanguageDep, localise
 from ..links import iri_of, page_of
 from ..problems import PROBLEM_RESPONSES
 from ..service import Service
@@ -78,8 +79,9 @@ def resolve(path: str, request: Request, service: ServiceDep, language: Language
     entity_pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
         lambda address, path, views, lang: _entity_page(
             service, localise(read_model.entity_detail(service, path), service, lang), views,
-            lang, links_in_languages(address, [], lang))))
-    html = entity_pages(request.url.path, path, pages.has_views(request), language.language)
+            lang, language_links(address, [], lang))))
+    address = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # the menu links it
+    html = entity_pages(address, path, pages.has_views(request), language.language)
     return pages.page(html, headers={"Vary": "Accept"})
 
 

@@ -30,7 +30,7 @@ from graph.read.search import Kind as HitKind
 
 from .. import models, pages
 from ..deps import Limit, Offset, ServiceDep
-from ..language import LanguageDep, language_links, localise
+from ..language import LanguageDep, localise
 from ..links import page_of, reader_of
 from ..problems import PROBLEM_RESPONSES, ProblemError
 from ..responses import json_response
@@ -121,7 +121,7 @@ def search_page(request: Request, service: ServiceDep, language: LanguageDep, q:
                 kind: Kind = None, offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> HTMLResponse:
     """The results grouped, entities then passages (each group's first page, or pages of one ``kind``)."""
     lang = language.language
-    links = language_links(request, lang)
+    links = pages.lang_links(request, lang)
 
     def page(groups: list[tuple[HitKind, models.SearchPage]], error: str | None, status_code: int = 200
              ) -> HTMLResponse:

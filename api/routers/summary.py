@@ -20,7 +20,7 @@ from graph.read import summary as core
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
-from ..language import LanguageDep, language_links, localise
+from ..language import LanguageDep, localise
 from ..problems import PROBLEM_RESPONSES
 from ..responses import json_response
 from ..service import Service
@@ -103,5 +103,5 @@ def home(request: Request, service: ServiceDep, language: LanguageDep) -> HTMLRe
     views, lang = pages.has_views(request), language.language
     html = service.memo(f"home-page-{views}-{lang}", lambda: pages.render(
         "home.html", s=localise(summary_of(service, views), service, lang), views=views, lang=lang,
-        lang_links=language_links(request, lang)))
+        lang_links=pages.lang_links(request, lang)))
     return pages.page(html)

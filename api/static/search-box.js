@@ -17,6 +17,32 @@
   var API = "/api/v1/search";
   var boxes = 0;
 
+  /* the words of the page's language: #search-box-strings, a data block that pages not in English have
+     (key → message with %(name)s placeholders); English is written here */
+  var WORDS = {
+    results: "Search results",
+    entity: "entity",
+    alias: "also known as %(alias)s",
+    quote: "evidence quote · %(source)s",
+    sentence: "sentence · %(source)s",
+    all: "All %(n)s results for “%(q)s”",
+    none: "Nothing matches “%(q)s”: search anyway",
+    count: "%(n)s results"
+  };
+  var block = document.getElementById("search-box-strings");
+  var given = {};
+  if (block) {
+    try { given = JSON.parse(block.textContent) || {}; } catch (e) { given = {}; }
+  }
+
+  /* the message ``key`` with its %(name)s placeholders replaced by ``values`` (as text) */
+  function say(key, values) {
+    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
+    return words.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
   function text(tag, className, content) {
     var el = document.createElement(tag);
     if (className) el.className = className;
@@ -47,7 +73,7 @@
     var list = text("ul", "search-box-results");
     list.id = listId;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", say("results"));
     list.hidden = true;
     var status = text("p", "search-box-status");
     status.setAttribute("role", "status");
@@ -112,24 +138,22 @@
           li.classList.add("search-box-" + item.kind);
           if (item.kind === "entity") {
             li.appendChild(marked("span", "search-box-label", item.parts));
-            var about = item.type || "entity";
-            if (item.alias) about += " · also known as " + item.alias;
+            var about = item.type || say("entity");
+            if (item.alias) about += " · " + say("alias", { alias: item.alias });
             li.appendChild(text("span", "search-box-meta", about));
           } else {
             li.appendChild(marked("span", "search-box-label", item.parts));
             li.appendChild(text("span", "search-box-meta",
-              (item.passage === "quote" ? "evidence quote · " : "sentence · ") + item.source_title));
+              say(item.passage === "quote" ? "quote" : "sentence", { source: item.source_title })));
           }
         });
       });
       var all = form.getAttribute("action") || "/search";
       option(all + "?" + new URLSearchParams({ q: q }).toString(), function (li) {
         li.classList.add("search-box-all");
-        li.textContent = data.total
-          ? "All " + data.total + " results for “" + q + "”"
-          : "Nothing matches “" + q + "”: search anyway";
+        li.textContent = data.total ? say("all", { n: data.total, q: q }) : say("none", { q: q });
       });
-      status.textContent = data.total + " results";
+      status.textContent = say("count", { n: data.total });
       show(true);
     }
 

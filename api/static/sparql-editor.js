@@ -33,14 +33,24 @@
   Yasgui.defaults.yasqe.autocompleters = completers.slice();
   Yasgui.Yasr.plugins.table.defaults.openIriInNewWindow = false;
 
+  // The words of the page's language (#sparql-strings, a data block the page has when it is not in English).
+  var strings = {};
+  var wordsBlock = document.getElementById("sparql-strings");
+  if (wordsBlock) {
+    try { strings = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { strings = {}; }
+  }
+
   function endpointInfo() {
     var info = document.createElement("span");
     info.className = "srkg-endpoint";
-    info.appendChild(document.createTextNode("Endpoint: "));
+    var words = typeof strings.endpoint === "string" && strings.endpoint.indexOf("%(endpoint)s") >= 0
+      ? strings.endpoint : "Endpoint: %(endpoint)s (this service)";
+    var at = words.indexOf("%(endpoint)s");
+    info.appendChild(document.createTextNode(words.slice(0, at)));
     var code = document.createElement("code");
     code.textContent = config.endpoint;
     info.appendChild(code);
-    info.appendChild(document.createTextNode(" (this service)"));
+    info.appendChild(document.createTextNode(words.slice(at + "%(endpoint)s".length)));
     return info;
   }
 

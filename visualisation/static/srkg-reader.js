@@ -17,6 +17,36 @@
   var pinned = false; /* the popover stays open with its links (after a click or Enter) */
   var quiet = false;  /* focus returns to a highlight after Escape: show nothing for it */
 
+  /* the page's words: #reader-strings, a data block of the pages not in English (key → message with %(name)s
+     placeholders, or a table of the graph's words); English is written here */
+  var WORDS = {
+    head: "Quote, characters %(start)s\u2013%(end)s: %(layer)s",
+    headHedged: "Quote, characters %(start)s\u2013%(end)s: %(layer)s, hedged (%(hedging)s)",
+    mixed: "It grounds more than one layer; it is styled as the weakest.",
+    hedging: "hedging: %(hedging)s",
+    inferred: "not stated, inferred \u2014 %(reason)s",
+    closes: "Escape closes this list.",
+    openOne: "Click or press Enter to open it.",
+    openMany: "Click or press Enter to choose one of its %(n)s pages.",
+    dialog: "what this quote grounds"
+  };
+  var wordsBlock = document.getElementById("reader-strings");
+  var given = {};
+  if (wordsBlock) {
+    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
+  }
+  function say(key, values) {
+    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
+    return words.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  /* a word of the graph's vocabulary (a layer, a hedging degree, a polarity) in the page's language */
+  function word(table, value) {
+    var known = given[table];
+    return known && typeof known[value] === "string" ? known[value] : value;
+  }
+
   function el(tag, cls, content) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -47,10 +77,10 @@
     var info = spans[id];
     pop.replaceChildren();
     if (!info) return;
-    var head = "Quote, characters " + info.start + "\u2013" + info.end + ": " + info.layer;
-    if (info.hedged) head += ", hedged (" + info.hedging + ")";
+    var head = say(info.hedged ? "headHedged" : "head", { start: info.start, end: info.end,
+      layer: word("layers", info.layer), hedging: word("hedgings", info.hedging) });
     pop.appendChild(el("p", "pop-head", head));
-    if (info.mixed) pop.appendChild(el("p", "pop-meta", "It grounds more than one layer; it is styled as the weakest."));
+    if (info.mixed) pop.appendChild(el("p", "pop-meta", say("mixed")));
     var list = el("ul", "pop-list");
     info.grounds.forEach(function (g) {
       var item = el("li", "pop-item");
@@ -59,17 +89,17 @@
       if (href) name.href = href;
       item.appendChild(name);
       var meta = [g.type];
-      if (g.layer) meta.push(g.layer);
-      if (g.polarity) meta.push(g.polarity);
-      if (g.hedging) meta.push("hedging: " + g.hedging);
+      if (g.layer) meta.push(word("layers", g.layer));
+      if (g.polarity) meta.push(word("polarities", g.polarity));
+      if (g.hedging) meta.push(say("hedging", { hedging: word("hedgings", g.hedging) }));
       item.appendChild(el("div", "pop-meta", meta.filter(Boolean).join(" \u00b7 ")));
-      if (g.inferred) item.appendChild(el("div", "pop-inferred", "not stated, inferred \u2014 " + g.inferred));
+      if (g.inferred) item.appendChild(el("div", "pop-inferred", say("inferred", { reason: g.inferred })));
       list.appendChild(item);
     });
     pop.appendChild(list);
     var n = hrefs(info).length;
-    var hint = pinned ? "Escape closes this list." : n === 1 ? "Click or press Enter to open it."
-      : n > 1 ? "Click or press Enter to choose one of its " + n + " pages." : "";
+    var hint = pinned ? say("closes") : n === 1 ? say("openOne")
+      : n > 1 ? say("openMany", { n: n }) : "";
     if (hint) pop.appendChild(el("p", "pop-hint", hint));
   }
   function place(target) {
@@ -97,7 +127,7 @@
   function pin(spanEl) {
     pinned = true;
     pop.setAttribute("role", "dialog");
-    pop.setAttribute("aria-label", "what this quote grounds");
+    pop.setAttribute("aria-label", say("dialog"));
     show(spanEl);
     var first = pop.querySelector("a");
     if (first) first.focus();

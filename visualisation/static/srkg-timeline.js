@@ -10,6 +10,37 @@
   var KINDS = ["actor", "theme", "source"];
   var srkg = window.srkg = { ready: false };
 
+  /* ---- the page's words: #srkg-strings, a data block of the pages not in English (key → message with
+     %(name)s placeholders, or a table of the statuses' words); English is written here ---- */
+  var WORDS = {
+    dateInferred: "date inferred",
+    noDate: "(no date)",
+    passing: "%(shown)s of %(total)s dated events on the axis pass the filters.",
+    partOf: "part of: %(event)s",
+    actors: "actors: %(list)s",
+    themes: "themes: %(list)s",
+    sources: "sources: %(list)s",
+    nothing: "No dated event passes the filters.",
+    noGroup: "Events in no group"
+  };
+  var OTHER_ROW = "srkg:other-events";  /* the row of the events in no group (visualisation.pages.OTHER_ROW) */
+  var wordsBlock = document.getElementById("srkg-strings");
+  var given = {};
+  if (wordsBlock) {
+    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
+  }
+  function say(key, values) {
+    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
+    return words.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  /* an event's status in words, in the page's language */
+  function statusWords(it) {
+    var known = given.statuses;
+    return known && typeof known[it.statusText] === "string" ? known[it.statusText] : it.statusText;
+  }
+
   /* ---- the filters in force: the query's, else the page's ---- */
   var state = {};
   var query = new URLSearchParams(window.location.search);
@@ -28,8 +59,8 @@
 
   function describe(it) {
     var words = [it.label, it.dates];
-    if (it.statusText) words.push(it.statusText);
-    if (it.inferred.length) words.push("date inferred");
+    if (it.statusText) words.push(statusWords(it));
+    if (it.inferred.length) words.push(say("dateInferred"));
     return words.join(", ");
   }
 
@@ -58,7 +89,7 @@
     if (it.href) link.href = it.href; else link.tabIndex = 0;
     link.dataset.item = it.id;
     link.setAttribute("aria-label", describe(it));
-    if (it.statusText && it.status !== "occurred") link.appendChild(el("span", "badge", it.statusText));
+    if (it.statusText && it.status !== "occurred") link.appendChild(el("span", "badge", statusWords(it)));
     if (it.inferred.length) link.appendChild(document.createTextNode("\u2248 "));
     link.appendChild(document.createTextNode(it.label));
     return link;
@@ -67,9 +98,9 @@
   function groupTemplate(group) {
     var g = group && groupData[group.id];
     if (!g) return "";
-    var label = el(g.href ? "a" : "span", "srkg-group", g.label);
+    var label = el(g.href ? "a" : "span", "srkg-group", g.id === OTHER_ROW ? say("noGroup") : g.label);
     if (g.href) label.href = g.href;
-    if (!g.onAxis && g.href) label.appendChild(el("small", null, " (no date)"));
+    if (!g.onAxis && g.href) label.appendChild(el("small", null, " " + say("noDate")));
     return label;
   }
 
@@ -113,7 +144,7 @@
     groups.update(data.groups.map(function (g) { return { id: g.id, visible: !!shown[g.id] }; }));
     var count = document.getElementById("srkg-count");
     if (count && (KINDS.some(function (k) { return state[k]; }) || data.complete)) {
-      count.textContent = view.length + " of " + data.items.length + " dated events on the axis pass the filters.";
+      count.textContent = say("passing", { shown: view.length, total: data.items.length });
     }
   }
 
@@ -145,13 +176,13 @@
     if (!it) return;
     tip.replaceChildren();
     tip.appendChild(el("strong", "tip-label", it.label));
-    tip.appendChild(el("div", "tip-type", it.kind + (it.statusText ? " \u00b7 " + it.statusText : "")));
+    tip.appendChild(el("div", "tip-type", it.kind + (it.statusText ? " \u00b7 " + statusWords(it) : "")));
     tip.appendChild(el("div", "tip-line", it.dates));
     it.inferred.forEach(function (note) { tip.appendChild(el("div", "tip-line tip-inferred", note)); });
-    if (it.parent) tip.appendChild(el("div", "tip-line", "part of: " + it.parent));
-    if (it.actors.length) tip.appendChild(el("div", "tip-line", "actors: " + it.actors.join(", ")));
-    if (it.themes.length) tip.appendChild(el("div", "tip-line", "themes: " + it.themes.join(", ")));
-    if (it.sources.length) tip.appendChild(el("div", "tip-line", "sources: " + it.sources.join(", ")));
+    if (it.parent) tip.appendChild(el("div", "tip-line", say("partOf", { event: it.parent })));
+    if (it.actors.length) tip.appendChild(el("div", "tip-line", say("actors", { list: it.actors.join(", ") })));
+    if (it.themes.length) tip.appendChild(el("div", "tip-line", say("themes", { list: it.themes.join(", ") })));
+    if (it.sources.length) tip.appendChild(el("div", "tip-line", say("sources", { list: it.sources.join(", ") })));
     if (it.quote) tip.appendChild(el("blockquote", "tip-quote", "\u201c" + it.quote + "\u201d"));
     tip.hidden = false;
     tip.style.left = Math.min(x + 14, window.innerWidth - 320) + "px";
@@ -190,7 +221,7 @@
 
   refreshGroups();
   if (!data.items.length) {
-    container.appendChild(el("p", "note", "No dated event passes the filters."));
+    container.appendChild(el("p", "note", say("nothing")));
   }
   /* ---- "ready" once drawn: vis-timeline shows an item only after it has placed it (until then the item is
      visibility: hidden), so wait for a drawing with no item still hidden ---- */

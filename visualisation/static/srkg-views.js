@@ -7,6 +7,34 @@
   var page = data.page;
   var srkg = window.srkg = { ready: false, readyAt: null };
 
+  /* ---- the page's words: #srkg-strings, a data block of the pages not in English (key → message with
+     %(name)s placeholders, or a table of the graph's words); English is written here ---- */
+  var WORDS = {
+    otherRelations: "other relations",
+    moreQuotes: "+%(n)s more quotes",
+    noEvidence: "no quoted evidence",
+    stance: "stance: %(polarity)s",
+    stanceQualified: "stance: %(polarity)s (hedged or inferred)",
+    relation: "relation: %(relation)s",
+    inferred: "%(what)s \u2014 not stated, inferred (%(basis)s)"
+  };
+  var wordsBlock = document.getElementById("srkg-strings");
+  var given = {};
+  if (wordsBlock) {
+    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
+  }
+  function say(key, values) {
+    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
+    return words.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+  /* a word of the graph's vocabulary (a node group, a polarity) in the page's language */
+  function word(table, value) {
+    var known = given[table];
+    return known && typeof known[value] === "string" ? known[value] : value;
+  }
+
   document.querySelectorAll("[data-colour]").forEach(function (el) {
     if (el.classList.contains("line")) el.style.borderTopColor = el.dataset.colour;
     else el.style.backgroundColor = el.dataset.colour;
@@ -60,10 +88,10 @@
     parent.appendChild(label);
   }
   var groupsBox = document.getElementById("srkg-filter-groups");
-  page.groups.forEach(function (g) { checkbox(groupsBox, g, g, state.groups); });
+  page.groups.forEach(function (g) { checkbox(groupsBox, g, word("groups", g), state.groups); });
   var polBox = document.getElementById("srkg-filter-polarity");
   page.polarities.forEach(function (p) {
-    checkbox(polBox, p, p === "none" ? "other relations" : p, state.polarities);
+    checkbox(polBox, p, p === "none" ? say("otherRelations") : word("polarities", p), state.polarities);
   });
   var themeSelect = document.getElementById("srkg-filter-theme");
   Object.keys(page.themes).forEach(function (iri) {
@@ -92,8 +120,8 @@
       cite.textContent = " \u2014 " + ev.source;
       q.appendChild(cite);
     });
-    if (evidence && evidence.length > 3) line("div", "tip-more", "+" + (evidence.length - 3) + " more quotes");
-    if (!evidence || !evidence.length) line("div", "tip-more", "no quoted evidence");
+    if (evidence && evidence.length > 3) line("div", "tip-more", say("moreQuotes", { n: evidence.length - 3 }));
+    if (!evidence || !evidence.length) line("div", "tip-more", say("noEvidence"));
     tip.hidden = false;
     tip.style.left = (pointer.x + 14) + "px";
     tip.style.top = (pointer.y + 14) + "px";
@@ -101,14 +129,15 @@
   function hide() { tip.hidden = true; }
   network.on("hoverNode", function (p) {
     var n = nodes.get(p.node);
-    if (n) show(n.srkgLabel, n.srkgType + " \u00b7 " + n.srkgGroup, n.srkgEvidence, p.pointer.DOM);
+    if (n) show(n.srkgLabel, n.srkgType + " \u00b7 " + word("groups", n.srkgGroup), n.srkgEvidence, p.pointer.DOM);
   });
   network.on("hoverEdge", function (p) {
     var e = edges.get(p.edge);
     if (!e) return;
-    var type = e.srkgPolarity ? "stance: " + e.srkgPolarity + (e.srkgHedged ? " (hedged or inferred)" : "")
-                              : "relation: " + e.label;
-    if (e.srkgInferred) type += " \u2014 not stated, inferred (" + e.srkgInferred + ")";
+    var type = e.srkgPolarity
+      ? say(e.srkgHedged ? "stanceQualified" : "stance", { polarity: word("polarities", e.srkgPolarity) })
+      : say("relation", { relation: e.label });
+    if (e.srkgInferred) type = say("inferred", { what: type, basis: e.srkgInferred });
     show(e.srkgFrom + " \u2192 " + e.label + " \u2192 " + e.srkgTo, type, e.srkgEvidence, p.pointer.DOM);
   });
   network.on("blurNode", hide);
