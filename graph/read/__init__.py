@@ -8,5 +8,7 @@ JSON twin in ``/api/v1`` and an HTML page render, so the two never disagree:
 * :mod:`~graph.read.stance_matrix`: holders by targets, and two actors aligned;
 * :mod:`~graph.read.annotations`: a source's text with its evidence spans, for the reader;
 * :mod:`~graph.read.summary`, :mod:`~graph.read.network`: the home page's figures and centrality;
-* :mod:`~graph.read.search`, :mod:`~graph.read.search_text`: the full-text index (SQLite FTS5).
+* :mod:`~graph.read.search`, :mod:`~graph.read.search_text`: the full-text index (SQLite FTS5);
+* :mod:`~graph.read.labels`: the names in Russian and Chinese, for the reader's language;
+* :mod:`~graph.read.exports`: GraphML, GEXF, CSV and citations, for ``srkg export`` and ``/api/v1/exports``.
 """
