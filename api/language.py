@@ -41,6 +41,12 @@ def negotiated_language(request: Request, lang: Annotated[str | None, Query(
     return chosen
 
 
+def request_language(request: Request) -> Negotiated:
+    """:func:`negotiated_language` for a route that serves a page among other media and so does not declare
+    ``lang`` as a parameter of its own (the SPARQL editor, the ontology's documentation)."""
+    return negotiated_language(request, request.query_params.get("lang"))
+
+
 LanguageDep = Annotated[Negotiated, Depends(negotiated_language)]
 
 

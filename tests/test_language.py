@@ -173,3 +173,15 @@ def test_search_finds_every_script(client, q, label):
 def test_search_in_english_still_shows_english_labels(client):
     items = client.get("/api/v1/search", params={"q": "普京", "kind": "entity"}).json()["items"]
     assert items[0]["iri"] == PUTIN and items[0]["label"] == "Vladimir Putin" and "普京" in items[0]["alias"]
+
+
+@pytest.mark.parametrize(("url", "lang"), [("/sparql", "ru"), ("/ontology", "zh-Hans"), ("/", "ru"),
+                                           ("/entities", "zh-Hans"), ("/search?q=Harbin", "ru"),
+                                           ("/view/timeline", "ru"), ("/view/stances/matrix", "zh-Hans"),
+                                           ("/sources/pism-spotlight-2024-34", "ru")])
+def test_every_page_says_its_language(client, url, lang):
+    r = client.get(url, headers={"Accept": "text/html", "Accept-Language": f"{lang}, en;q=0.5"})
+    assert r.status_code == 200 and r.headers["content-language"] == lang, url
+    assert f'<html lang="{lang}">' in r.text and "Accept-Language" in r.headers["vary"]
+    english = client.get(url, headers={"Accept": "text/html"})
+    assert english.headers["content-language"] == "en" and '<html lang="en">' in english.text

@@ -24,7 +24,7 @@ from graph.read.projection import local_name
 from .. import models, pages, read_model
 from ..deps import ServiceDep
 from ..formats import HTML, negotiate, serialize_graph, triples_of
-from ..language import LanguageDep, localise
+from ..language import LanguageDep, localise, request_language
 from ..links import iri_of, page_of
 from ..problems import PROBLEM_RESPONSES
 from ..service import Service
@@ -112,7 +112,9 @@ def ontology(request: Request, service: ServiceDep) -> Response:
             "supers": [_link(s) for s in str(row.get("supers") or "").split()],
             "domain": _link(str(row["domain"])) if row.get("domain") is not None else None,
             "range": _link(str(row["range"])) if row.get("range") is not None else None})
-    return pages.page(pages.render("ontology.html", kinds=kinds), headers={"Vary": "Accept"})
+    lang = request_language(request).language
+    return pages.page(pages.render("ontology.html", kinds=kinds, lang=lang, lang_links=pages.lang_links(request, lang)),
+                      headers={"Vary": "Accept"})
 
 
 def _link(iri: str) -> dict[str, str]:

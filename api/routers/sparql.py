@@ -31,6 +31,7 @@ from graph.store import SelectResult, Triple
 from .. import guard, pages, writes
 from ..deps import ServiceDep
 from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, NotAcceptable, negotiate, serialize_graph
+from ..language import request_language
 from ..links import page_of
 from ..problems import PROBLEM_RESPONSES, ProblemError, problem_for
 from ..service import Service
@@ -104,8 +105,8 @@ def service_description(service: Service, base: str) -> list[Triple]:
     return list(g)
 
 
-def editor_page(service: Service, query: str = "", result: object = None, error: str | None = None,
-                status: int = 200, *, views: bool = False) -> HTMLResponse:
+def editor_page(service: Service, request: Request, query: str = "", result: object = None,
+                error: str | None = None, status: int = 200) -> HTMLResponse:
     """The editor: YASGUI on this endpoint, with the competency questions as examples; the same page holds a
     plain form and the results of ``query`` as a table (or its ``error``) for browsers without script."""
     table = None
@@ -115,6 +116,7 @@ def editor_page(service: Service, query: str = "", result: object = None, error:
         table = {"head": ["answer"], "rows": [[rdflib.Literal(result)]]}
     elif isinstance(result, list):
         table = {"head": ["subject", "predicate", "object"], "rows": [list(t) for t in result]}
+    lang = request_language(request).language
     examples = service.examples()
     first = examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     config = {"endpoint": "/sparql", "query": first, "prefixes": ns.PREFIXES,
@@ -122,7 +124,8 @@ def editor_page(service: Service, query: str = "", result: object = None, error:
                            for q in examples]}
     html = pages.render("sparql.html", query=query or first, examples=examples, table=table, error=error,
                         max_rows=service.settings.max_result_rows, cell=_cell, prefixes=list(ns.PREFIXES),
-                        config=config, views=views)
+                        config=config, views=pages.has_views(request), lang=lang,
+                        lang_links=pages.lang_links(request, lang))
     return pages.page(html, status, csp=pages.CSP_INLINE_STYLES)
 
 
@@ -185,12 +188,11 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
     dataset: Dataset = {"default_graphs": default_graphs or None, "named_graphs": named_graphs or None,
                         "max_rows": service.settings.max_result_rows}
     if media == HTML:
-        views = pages.has_views(request)
         try:
             result = await run_in_threadpool(lambda: service.store.query(query, **dataset))
         except QueryError as e:
-            return editor_page(service, query, error=str(e), status=400, views=views)
-        return editor_page(service, query, result, views=views)
+            return editor_page(service, request, query, error=str(e), status=400)
+        return editor_page(service, request, query, result)
     result_type = media if media in RESULT_TYPES else _acceptable(accept, RESULT_OFFER[:4])
     graph_type = media if media in GRAPH_TYPES else _acceptable(accept, GRAPH_OFFER[:4])
     args = (query, result_type or RESULT_OFFER[0], graph_type or GRAPH_OFFER[0])
@@ -211,7 +213,7 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
 def describe_service(service: Service, request: Request) -> Response:
     media = negotiate(request.headers.get("accept"), DESCRIPTION_OFFER)
     if media == HTML:
-        return editor_page(service, views=pages.has_views(request))
+        return editor_page(service, request)
     return Response(serialize_graph(service_description(service, str(request.base_url)), media), media_type=media)
 
 
