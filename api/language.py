@@ -14,14 +14,14 @@ HTML alike.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.language import LANGUAGES, Negotiated, negotiate
-from graph.read.labels import Labels, read_labels
+from graph.read.labels import Labels
+from graph.read.projection import labels_of
 
 from .service import Service
 
@@ -51,41 +51,14 @@ LanguageDep = Annotated[Negotiated, Depends(negotiated_language)]
 
 
 def labels(service: Service) -> Labels:
-    """The labels in other languages of the service's store (read once per store state)."""
-    return service.memo("labels-other-languages", lambda: read_labels(service.analytics))
+    """The labels in other languages of the service's store (read with its projection, once per store state)."""
+    return labels_of(service.projected())
 
 
 def localise(value: T, service: Service, language: str) -> T:
-    """``value`` (a model, or dicts and lists of them) with each ``label`` of an object that has an ``iri`` in
-    ``language`` where the graph has one; ``value`` itself when nothing changes (always for English)."""
-    if language == LANGUAGES[0]:
-        return value
-    return _localise(value, labels(service), language)
-
-
-def _localise(value: Any, known: Labels, language: str) -> Any:
-    if isinstance(value, BaseModel):
-        changes: dict[str, Any] = {}
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            new = _localise(item, known, language)
-            if new is not item:
-                changes[name] = new
-        iri, label = getattr(value, "iri", None), getattr(value, "label", None)
-        if isinstance(iri, str) and isinstance(label, str):
-            chosen = known.pick(iri, language, label)
-            if chosen != label:
-                changes["label"] = chosen
-        return value.model_copy(update=changes) if changes else value
-    if isinstance(value, list):
-        items = [_localise(v, known, language) for v in value]
-        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
-    if isinstance(value, dict):
-        entries = {k: _localise(v, known, language) for k, v in value.items()}
-        if isinstance(value.get("iri"), str) and isinstance(value.get("label"), str):
-            entries["label"] = known.pick(value["iri"], language, value["label"])
-        return entries if any(entries[k] is not value[k] for k in value) else value
-    return value
+    """``value`` (a model, or lists and dicts of them) with each ``label`` of an object that has an ``iri`` in
+    ``language`` where the graph has one (:meth:`graph.read.labels.Labels.localise`)."""
+    return labels(service).localise(value, language)
 
 
 class ContentLanguageMiddleware:

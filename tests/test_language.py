@@ -185,3 +185,45 @@ def test_every_page_says_its_language(client, url, lang):
     assert f'<html lang="{lang}">' in r.text and "Accept-Language" in r.headers["vary"]
     english = client.get(url, headers={"Accept": "text/html"})
     assert english.headers["content-language"] == "en" and '<html lang="en">' in english.text
+
+
+def test_localise_walks_dataclasses_models_and_containers():
+    from dataclasses import dataclass
+
+    from pydantic import BaseModel
+
+    from graph.read.labels import Labels
+
+    @dataclass(frozen=True)
+    class Ref:
+        iri: str
+        label: str
+
+    @dataclass(frozen=True)
+    class Row:
+        target: Ref
+        refs: tuple[Ref, ...]
+        note: str = ""
+
+    class Model(BaseModel):
+        iri: str
+        label: str
+        rows: list[Row]
+
+    known = Labels({"a": {"ru": "А"}, "b": {"zh-Hans": "乙"}})
+    value = Model(iri="b", label="B", rows=[Row(Ref("a", "A"), (Ref("b", "B"), Ref("c", "C")))])
+    ru = known.localise(value, "ru")
+    assert ru.label == "B" and ru.rows[0].target.label == "А" and [r.label for r in ru.rows[0].refs] == ["B", "C"]
+    assert value.rows[0].target.label == "A", "the original is left as it was"
+    zh = known.localise(value, "zh-Hans")
+    assert zh.label == "乙" and zh.rows[0].refs[0].label == "乙" and zh.rows[0].target is value.rows[0].target
+    assert known.localise(value, "en") is value
+
+
+@pytest.mark.parametrize(("url", "name"), [("/view/timeline?lang=zh-Hans", "中国"),
+                                           ("/view/stances/matrix?lang=zh-Hans", "中国"),
+                                           ("/view/stances/matrix?a=russia&b=china&lang=ru", "Китай"),
+                                           ("/api/v1/timeline?lang=ru", "Китай")])
+def test_timeline_and_matrix_name_entities_in_the_language(client, url, name):
+    r = client.get(url)
+    assert r.status_code == 200 and name in r.text

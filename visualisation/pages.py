@@ -13,6 +13,7 @@ when the service serves the page, the search box only when its host provides sea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from graph.language import DEFAULT
@@ -29,6 +30,14 @@ TIMELINE_SCRIPTS = ("vis-timeline-graph2d.min.js", "srkg-timeline.js")
 PAGES_CSS = "srkg-pages.css"
 #: The id of the timeline's row for events that belong to no group.
 OTHER_ROW = "srkg:other-events"
+#: ``name(iri, english)``: how a page names an entity its records do not carry (the label in the page's
+#: language, :meth:`graph.read.labels.Labels.namer`); :func:`english` keeps the English one
+Namer = Callable[[str, str], str]
+
+
+def english(iri: str, label: str) -> str:
+    """The English label ``label`` of ``iri``, as it is."""
+    return label
 #: How each status reads (``srkg:EventStatus`` local names); planned and announced events are prospective.
 STATUS_TEXT = {"Occurred": "occurred", "Ongoing": "ongoing", "Planned": "planned", "Announced": "announced"}
 #: The most evidence links one matrix cell shows.
@@ -70,10 +79,12 @@ def _quote(evidence: tuple[Evidence, ...]) -> str | None:
     return evidence[0].exact if evidence else None
 
 
-def timeline_data(found: timeline_core.Timeline, index: timeline_core.TimelineIndex, links: Links) -> dict:
+def timeline_data(found: timeline_core.Timeline, index: timeline_core.TimelineIndex, links: Links,
+                  name: Namer = english) -> dict:
     """The JSON island of the timeline page: vis-timeline items and nested groups, with the fields the page
-    script shows and filters by (every string is data: the script writes it as text)."""
-    labels = {kind: {f.iri: f.label for f in index.facets[kind]} for kind in timeline_core.FILTERS}
+    script shows and filters by (every string is data: the script writes it as text); the actors, themes and
+    sources named by ``name``."""
+    labels = {kind: {f.iri: name(f.iri, f.label) for f in index.facets[kind]} for kind in timeline_core.FILTERS}
 
     def record_data(record: EventRecord) -> dict:
         values = {"actor": record.actors, "theme": record.themes, "source": record.sources}
@@ -108,8 +119,9 @@ def _query(found: timeline_core.Timeline) -> str:
 
 
 def render_timeline(found: timeline_core.Timeline, index: timeline_core.TimelineIndex, links: Links, *,
-                    lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
-    """The page of ``found``, its words in ``lang``, with the language menu ``lang_links`` (none without)."""
+                    lang: str = DEFAULT, lang_links: LangLinks | None = None, name: Namer = english) -> str:
+    """The page of ``found``, its words in ``lang``, with the language menu ``lang_links`` (none without), the
+    entities its records do not carry named by ``name``."""
     filters = [(kind, [(f.id, f.label, f.events) for f in found.facets[kind]],
                 timeline_core.entity_id(iri) if iri else "") for kind, iri in found.filter.items()]
     undated = [(r, links.entity_page(r.iri), STATUS_TEXT.get(r.status or "", "no status")) for r in found.undated]
@@ -121,7 +133,7 @@ def render_timeline(found: timeline_core.Timeline, index: timeline_core.Timeline
         chrome=chrome, links=links, licence=links.static("vis-timeline-LICENSE-MIT.txt"), timeline=found,
         filters=filters, undated=undated, listed=listed,
         limit=found.limit if found.limit != timeline_core.DEFAULT_LIMIT else None,
-        data=timeline_data(found, index, links), lang=lang, lang_links=lang_links)
+        data=timeline_data(found, index, links, name), lang=lang, lang_links=lang_links)
 
 
 # -- the stance matrix ------------------------------------------------------------------------
@@ -154,17 +166,17 @@ def cell_view(cell: matrix_core.Cell | None, links: Links) -> dict | None:
             "plain": cell.plain}
 
 
-def _matrix_common(links: Links, index: matrix_core.StanceIndex, title: str, twin: str) -> dict:
+def _matrix_common(links: Links, index: matrix_core.StanceIndex, title: str, twin: str, name: Namer) -> dict:
     """What the matrix and the alignment page share: the chrome (titled ``title``, with the JSON twin ``twin``),
     the legend and the actors to compare."""
     return {"chrome": page_chrome(links, title, stylesheets=(PAGES_CSS,), current=links.stance_matrix(), twin=twin),
             "links": links, "polarities": list(matrix_core.POLARITY_TEXT.values()),
             "qualifiers": list(matrix_core.QUALIFIER_TEXT.values()),
-            "actors": [(timeline_core.entity_id(h.iri), h.label) for h in index.holders]}
+            "actors": [(timeline_core.entity_id(h.iri), name(h.iri, h.label)) for h in index.holders]}
 
 
 def render_matrix(found: matrix_core.StanceMatrix, index: matrix_core.StanceIndex, links: Links, *,
-                  lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
+                  lang: str = DEFAULT, lang_links: LangLinks | None = None, name: Namer = english) -> str:
     """The page of the whole matrix, its words in ``lang``, with the language menu ``lang_links`` (none
     without)."""
     rows = [(h, links.entity_page(h.iri), [cell_view(found.cells.get((h.iri, t.iri)), links) for t in found.targets])
@@ -172,11 +184,11 @@ def render_matrix(found: matrix_core.StanceMatrix, index: matrix_core.StanceInde
     return environment().get_template("stances-matrix.html").render(
         matrix=found, alignment=None, rows=rows, targets=[(t, links.entity_page(t.iri)) for t in found.targets],
         chosen=("", ""), lang=lang, lang_links=lang_links,
-        **_matrix_common(links, index, "Stance matrix", "/api/v1/stances/matrix"))
+        **_matrix_common(links, index, "Stance matrix", "/api/v1/stances/matrix", name))
 
 
 def render_alignment(found: matrix_core.Alignment, index: matrix_core.StanceIndex, links: Links, *,
-                     lang: str = DEFAULT, lang_links: LangLinks | None = None) -> str:
+                     lang: str = DEFAULT, lang_links: LangLinks | None = None, name: Namer = english) -> str:
     """The page comparing two actors, its words in ``lang``, with the language menu ``lang_links`` (none
     without)."""
     sections = [(category, found.heading(category), [
@@ -186,4 +198,4 @@ def render_alignment(found: matrix_core.Alignment, index: matrix_core.StanceInde
     return environment().get_template("stances-matrix.html").render(
         matrix=None, alignment=found, sections=sections, chosen=(a, b), lang=lang, lang_links=lang_links,
         **_matrix_common(links, index, f"Stances of {found.a.label} and {found.b.label}",
-                         f"/api/v1/stances/matrix?a={quote(a, safe='')}&b={quote(b, safe='')}"))
+                         f"/api/v1/stances/matrix?a={quote(a, safe='')}&b={quote(b, safe='')}", name))

@@ -50,8 +50,8 @@ from graph.language import LANGUAGES, Negotiated, language_links, negotiate
 from graph.read import stance_matrix, timeline
 from graph.read.annotations import SourceTextMissing, UnknownSource, annotate, find_source, source_records
 from graph.read.events import read_event_dates
-from graph.read.labels import Labels, read_labels
-from graph.read.projection import ProjectionCache
+from graph.read.labels import Labels
+from graph.read.projection import ProjectionCache, labels_of
 from graph.settings import get_settings
 from graph.store import Store, open_store
 
@@ -132,14 +132,21 @@ class PageLanguage:
         """``view`` with its labels in this language where the graph has them."""
         return views.localise(view, self.labels, self.lang)
 
+    def localise(self, value: T) -> T:
+        """``value`` (records of :mod:`graph.read`) with their labels in this language where the graph has them."""
+        return self.labels.localise(value, self.lang)
 
-def get_page_language(request: Request, g: Projection, store: StoreDep,
-                      chosen: Annotated[Negotiated, Depends(get_language)]) -> PageLanguage:
-    labels = _per_projection(g, "labels-other-languages", lambda: read_labels(store))
+    def name(self, iri: str, english: str) -> str:
+        """The label of ``iri`` in this language, or ``english``."""
+        return self.labels.pick(iri, self.lang, english)
+
+
+def get_page_language(request: Request, g: Projection, chosen: Annotated[Negotiated, Depends(get_language)]
+                      ) -> PageLanguage:
     raw = request.scope.get("raw_path")
     path = raw.decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
     menu = language_links(path, request.query_params.multi_items(), chosen.language)
-    return PageLanguage(chosen.language, tuple(tuple(item.items()) for item in menu), labels)
+    return PageLanguage(chosen.language, tuple(tuple(item.items()) for item in menu), labels_of(g))
 
 
 Language = Annotated[PageLanguage, Depends(get_page_language)]
@@ -268,8 +275,9 @@ def timeline_page(g: Projection, store: StoreDep, links: PageLinks, language: La
     except timeline.UnknownFilterValue as e:
         raise _not_found(e) from None
     made = _per_projection(g, "timeline-pages", lambda: functools.lru_cache(maxsize=128)(
-        lambda f, n, links, language: pages.render_timeline(timeline.timeline(index, f, n), index, links,
-                                                            lang=language.lang, lang_links=language.links)))
+        lambda f, n, links, language: pages.render_timeline(
+            language.localise(timeline.timeline(index, f, n)), index, links, lang=language.lang,
+            lang_links=language.links, name=language.name)))
     return _html(made(chosen, limit, links, language), language)
 
 
@@ -289,10 +297,10 @@ def stance_matrix_page(g: Projection, links: PageLinks, language: Language, a: A
 
     def make(key: tuple[str, ...], links: ServiceLinks, language: PageLanguage) -> str:
         if key[0] == "align":
-            return pages.render_alignment(stance_matrix.align(index, key[1], key[2]), index, links,
-                                          lang=language.lang, lang_links=language.links)
-        return pages.render_matrix(stance_matrix.matrix(index, int(key[1]), int(key[2])), index, links,
-                                   lang=language.lang, lang_links=language.links)
+            return pages.render_alignment(language.localise(stance_matrix.align(index, key[1], key[2])), index,
+                                          links, lang=language.lang, lang_links=language.links, name=language.name)
+        return pages.render_matrix(language.localise(stance_matrix.matrix(index, int(key[1]), int(key[2]))), index,
+                                   links, lang=language.lang, lang_links=language.links, name=language.name)
 
     made = _per_projection(g, "stance-matrix-pages", lambda: functools.lru_cache(maxsize=128)(make))
     return _html(made(("align", *pair) if pair else ("matrix", str(holders), str(targets)), links, language),
@@ -324,7 +332,7 @@ def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, li
     records = _per_projection(g, "source-records", lambda: source_records(store))
     made = _per_projection(g, "reader-pages", lambda: functools.lru_cache(maxsize=128)(
         lambda slug, links, language: reader.render_reader(
-            annotate(store, data_dir, find_source(records, slug)), links, lang=language.lang,
+            language.localise(annotate(store, data_dir, find_source(records, slug))), links, lang=language.lang,
             lang_links=language.links)))
     try:
         return _html(made(slug, links, language), language, csp=READER_CSP)

@@ -30,8 +30,11 @@ from .. import catalogue
 from .. import namespaces as ns
 from ..store import Store
 from ..store.base import to_int
+from .labels import Labels, read_labels
 
 T = TypeVar("T")
+#: the key of ``g.graph`` that holds the nodes' labels in other languages than English
+LABELS = "labels"
 
 #: Grouping of classes for colours and filters, most specific first.
 CLASS_GROUPS: list[tuple[str, str]] = [
@@ -126,6 +129,7 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
         inferred[(str(row["subject"]), str(row["predicate"]), str(row["object"]))] = Inferred(
             str(row["basisLabel"]), str(row["reason"]), str(reference) if reference is not None else None)
     g.graph["inferred"] = inferred
+    g.graph[LABELS] = read_labels(store)
 
     holders: dict[str, str] = {}
     targets: dict[str, list[str]] = defaultdict(list)
@@ -150,6 +154,12 @@ def build_projection(store: Store) -> nx.MultiDiGraph:
                        hedging=data.get("hedging"), evidence=list(data.get("evidence", [])),
                        hedged=bool(data.get("qualified")))
     return g
+
+
+def labels_of(g: nx.MultiDiGraph) -> Labels:
+    """The labels in other languages than English of the nodes of ``g`` (none for a projection made by hand)."""
+    found = g.graph.get(LABELS)
+    return found if isinstance(found, Labels) else Labels()
 
 
 class ProjectionCache:
