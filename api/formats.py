@@ -3,10 +3,13 @@
 SELECT and ASK results go out as SPARQL JSON, XML, CSV or TSV; graphs
 (CONSTRUCT, DESCRIBE, entity descriptions, the service description) as
 Turtle, N-Triples, JSON-LD or RDF/XML, written by pyoxigraph
-(:mod:`graph.store.results`).
+(:mod:`graph.store.results`); the descriptions' JSON-LD is compacted with srkg's prefixes by rdflib,
+so that it reads as JSON.
 """
 
 from __future__ import annotations
+
+import rdflib
 
 from graph import namespaces as ns
 from graph.store import QueryResult, Triple, results
@@ -69,9 +72,24 @@ def negotiate(header: str | None, offered: list[str]) -> str:
     return best[2]
 
 
+JSON_LD = "application/ld+json"
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context of the service's descriptions: srkg's prefixes, so that every IRI reads as a
+    compact name (``srkg:holder``, ``id:russia``) and the document as plain JSON."""
+    return {**ns.PREFIXES, **EXTRA_PREFIXES}
+
+
 def serialize_graph(triples: list[Triple], media_type: str) -> bytes:
-    """rdflib triples in the RDF syntax of ``media_type``, with srkg's prefixes."""
-    return results.triples_bytes(triples, media_type, prefixes={**ns.PREFIXES, **EXTRA_PREFIXES})
+    """rdflib triples in the RDF syntax of ``media_type``, with srkg's prefixes (JSON-LD compacted with
+    :func:`jsonld_context`)."""
+    if media_type == JSON_LD:
+        g = rdflib.Graph()
+        for t in triples:
+            g.add(t)
+        return g.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=2).encode("utf-8")
+    return results.triples_bytes(triples, media_type, prefixes=jsonld_context())
 
 
 def triples_of(result: QueryResult) -> list[Triple]:

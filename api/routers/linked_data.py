@@ -10,16 +10,18 @@ description. (The home page ``/`` is :mod:`api.routers.summary`'s.)
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from rdflib import URIRef
+from rdflib import RDFS, URIRef
 
+from graph import catalogue
 from graph import namespaces as ns
 from graph.coverage import Sentence, sentences
 from graph.language import language_links
 from graph.read.projection import local_name
+from graph.store import Triple
 
 from .. import models, pages, read_model
 from ..deps import ServiceDep
@@ -68,14 +70,31 @@ class Contexts:
         return out
 
 
+#: the most statements pointing at an entity that one RDF description holds (a hub's are paged)
+INCOMING_PAGE = 500
+IncomingOffset = Annotated[int, Query(ge=0, le=10_000_000, description="RDF only: the statements pointing at the "
+                                      "entity to skip; the next page, if any, is linked by rdfs:seeAlso and by a "
+                                      "Link header rel=\"next\"")]
+IncomingLimit = Annotated[int, Query(ge=1, le=INCOMING_PAGE, description="RDF only: the most statements pointing "
+                                     "at the entity that the description holds")]
+
+
 @router.get("/id/{path:path}", responses=_PAGE, summary="Resolve an entity IRI https://w3id.org/srkg/id/…")
-def resolve(path: str, request: Request, service: ServiceDep, language: LanguageDep) -> Response:
+def resolve(path: str, request: Request, service: ServiceDep, language: LanguageDep,
+            offset: IncomingOffset = 0, limit: IncomingLimit = INCOMING_PAGE) -> Response:
+    """HTML gets the entity's page; RDF gets its symmetric description: what it states (with its evidence and
+    their selectors) and the statements that point at it, at most ``limit`` of those from ``offset``."""
     media = negotiate(request.headers.get("accept"), OFFER)
     iri = iri_of(path)
     read_model.entity_detail(service, path)  # 404 for an unknown entity, whatever the type (the page reuses it)
     if media != HTML:
-        triples = triples_of(service.store.query(service.query_text("api/describe", entity=URIRef(iri))))
-        return Response(serialize_graph(triples, media), media_type=media, headers={"Vary": "Accept"})
+        triples, following = describe(service, iri, offset, limit)
+        headers = {"Vary": "Accept"}
+        if following is not None:
+            url = str(request.url.include_query_params(offset=following))
+            triples.append((URIRef(iri), RDFS.seeAlso, URIRef(url)))
+            headers["Link"] = f'<{url}>; rel="next"'
+        return Response(serialize_graph(triples, media), media_type=media, headers=headers)
     entity_pages = service.memo("entity-pages", lambda: functools.lru_cache(maxsize=256)(
         lambda address, path, views, lang: _entity_page(
             service, localise(read_model.entity_detail(service, path), service, lang), views,
@@ -83,6 +102,19 @@ def resolve(path: str, request: Request, service: ServiceDep, language: Language
     address = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # the menu links it
     html = entity_pages(address, path, pages.has_views(request), language.language)
     return pages.page(html, headers={"Vary": "Accept"})
+
+
+def describe(service: Service, iri: str, offset: int = 0, limit: int = INCOMING_PAGE
+             ) -> tuple[list[Triple], int | None]:
+    """The description of ``iri``: what it states (on the first page only) and ``limit`` statements pointing
+    at it from ``offset``; with the offset of the page after, if there is one."""
+    entity = URIRef(iri)
+    own = triples_of(service.store.query(service.query_text("api/describe", entity=entity))) if offset == 0 else []
+    query = f"{service.query_text('api/describe-incoming').rstrip()}\nLIMIT {limit + 1} OFFSET {offset}"
+    rows = service.store.select(catalogue.bind(query, entity=entity))
+    incoming: list[Triple] = [(r["s"], r["p"], entity) for r in rows.rows[:limit]
+                              if r["s"] is not None and r["p"] is not None]
+    return own + incoming, offset + limit if len(rows) > limit else None
 
 
 def _entity_page(service: Service, detail: models.EntityDetail, views: bool, lang: str,
