@@ -20,19 +20,21 @@ import click
                    "services only: a curator's write must reach every reader, so writes need 1)")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
               help="log every request (turn off for benchmarks)")
-def serve(host: str, port: int, data_dir: Path | None, workers: int, processes: int, access_log: bool) -> None:
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, data_dir: Path | None, workers: int, processes: int,
+          access_log: bool) -> None:
     """Serve the built graph: SPARQL at /sparql, REST at /api/v1, pages at /id/…
 
     With SRKG_STORE set to a SPARQL server's URL the service reads (and writes) that server instead.
     """
     import uvicorn
 
-    from graph.settings import get_settings
+    from graph.cli.base import settings_of
     from graph.store import open_store
 
     from .app import create_app
 
-    settings = get_settings()
+    settings = settings_of(ctx)  # the environment's, with srkg's own --store-dir and --data-dir applied
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir.resolve()})
     try:
@@ -47,6 +49,7 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, processes: 
                     access_log=access_log)
         return
     # Each process builds its own app from the environment, so the settings go there.
-    os.environ.update({"SRKG_DATA_DIR": str(settings.data_dir), "SRKG_QUERY_WORKERS": str(workers)})
+    os.environ.update({"SRKG_DATA_DIR": str(settings.data_dir), "SRKG_STORE_DIR": str(settings.store_dir),
+                       "SRKG_QUERY_WORKERS": str(workers)})
     uvicorn.run("api.app:create_app", factory=True, workers=processes, host=host, port=port, log_level="info",
                 access_log=access_log)

@@ -18,11 +18,12 @@ SRKG = [sys.executable, "-c", "from graph.cli import main; main()"]
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])
-def test_serve_serves_the_built_store(settings, processes):
-    env = env_for(settings, query_timeout_s=30)
-    proc = subprocess.Popen([*SRKG, "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                             str(settings.data_dir), "--workers", "1", "--processes", processes],
-                            env=env, stderr=subprocess.PIPE, text=True)
+def test_serve_serves_the_built_store(settings, processes, tmp_path):
+    """``srkg --store-dir … serve`` serves that store, in every server process, whatever the environment says."""
+    env = {**env_for(settings, query_timeout_s=30), "SRKG_STORE_DIR": str(tmp_path / "not-this-one")}
+    proc = subprocess.Popen([*SRKG, "--store-dir", str(settings.store_dir), "serve", "--host", "127.0.0.1",
+                             "--port", "0", "--data-dir", str(settings.data_dir), "--workers", "1",
+                             "--processes", processes], env=env, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
         port, started = None, 0
