@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -586,8 +587,11 @@ def _bench_service(label: str, store: Store, data: Path, store_dir: Path, server
     def measure(name: str, url: str, seconds: float = ab_seconds, accept: str = accept) -> None:
         import httpx
 
-        for _ in range(SERVICE_PROCESSES * 2):  # a warm-up request or two per server process, as for the queries
-            httpx.get(url, headers={"Accept": accept}, timeout=600)
+        # warm-up: concurrent requests, so that every server process answers some (one after another, they
+        # may all reach the same process and leave the other cold for the measured run)
+        with ThreadPoolExecutor(SERVICE_PROCESSES * 2) as pool:
+            list(pool.map(lambda _: httpx.get(url, headers={"Accept": accept}, timeout=600),
+                          range(SERVICE_PROCESSES * 4)))
         f = apache_bench(url, concurrency=concurrency, seconds=seconds, accept=accept)
         rows.append([label, name, _fmt(f.rps), _fmt(f.p50_ms), _fmt(f.p95_ms), f"{f.requests:,}", str(f.failed)])
 

@@ -252,11 +252,18 @@ def source_page(slug: str, g: Projection, links: PageLinks, language: Language, 
 
 
 def _per_projection(g: nx.MultiDiGraph, name: str, compute: Callable[[], T]) -> T:
-    """``compute()`` once per projection, kept in ``g.graph`` (so it goes away when the store changes)."""
+    """``compute()`` once per projection, kept in ``g.graph`` (so it goes away when the store changes).
+
+    Requests that need it while it is being computed wait for that one computation: at a million triples the
+    sources' records take most of a second, and eight cold requests computing them side by side held the
+    process for four."""
     with _store_lock:
         memo = g.graph.setdefault("srkg-derived", {})
+        lock = g.graph.setdefault("srkg-derived-locks", {}).setdefault(name, threading.Lock())
     if name not in memo:
-        memo[name] = compute()
+        with lock:
+            if name not in memo:
+                memo[name] = compute()
     return cast(T, memo[name])
 
 
