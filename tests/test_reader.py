@@ -260,9 +260,10 @@ def test_page_markup_is_well_formed_with_one_element_id_per_span(fixture_ann, br
 def test_hostile_text_and_labels_stay_inert_in_the_page(fixture_ann):
     html = render_reader(fixture_ann, ServiceLinks(search=True))
     m = parse(html)
-    # the data island, the page script and the search box's script: nothing else runs
+    # the data island, the page's words and script, and the search box's script: nothing else runs
     assert [(s.get("type"), s.get("src")) for s in m.scripts] == [
-        (None, "/static/search-box.js"), ("application/json", None), (None, "/view/static/srkg-reader.js")]
+        (None, "/static/search-box.js"), ("application/json", None), (None, "/view/static/srkg-words.js"),
+        (None, "/view/static/srkg-reader.js")]
     assert "img" not in m.tags and "b" not in m.tags
     assert "<script>window" not in html and "<b>" not in html
     assert "&lt;script&gt;window.__pwned=2&lt;/script&gt; &amp; music." in html
@@ -350,7 +351,8 @@ def test_export_writes_a_reader_per_source_with_relative_links(reader_settings, 
     assert hrefs and not [h for h in hrefs if h.startswith(("/", "http:", "https:"))], hrefs
     for h in hrefs:  # every asset and page it links to is in the export
         assert (page.parent / h.split("#")[0].replace("%25", "%")).resolve().is_file(), h
-    assert 'role="search"' not in html and [s.get("src") for s in m.scripts] == [None, "../static/srkg-reader.js"]
+    assert 'role="search"' not in html and [s.get("src") for s in m.scripts] == [
+        None, "../static/srkg-words.js", "../static/srkg-reader.js"]
     island = json.loads(data_island(html))
     links = {g["href"] for s in island["spans"].values() for g in s["grounds"]}
     assert "../entity/reader-fixture/alpha-supports-free-trade.html" in links

@@ -203,7 +203,8 @@ def test_hostile_text_and_labels_stay_inert(tab, fixture_service):
     leaf = tab.page.locator("#reader-text .seg.unquoted").first
     assert leaf.inner_text().endswith(HOSTILE_TEXT) and leaf.get_attribute("title").startswith("not quoted")
     scripts = tab.page.evaluate("[...document.scripts].map(s => s.getAttribute('src') || s.type)")
-    assert scripts == ["/static/search-box.js", "application/json", "/view/static/srkg-reader.js"]
+    assert scripts == ["/static/search-box.js", "application/json", "/view/static/srkg-words.js",
+                       "/view/static/srkg-reader.js"]
     assert tab.page.locator("#reader-text img, #reader-text script, #reader-text b").count() == 0
     assert tab.page.evaluate("typeof window.__pwned") == "undefined"
     assert tab.dialogs == [] and tab.errors == []

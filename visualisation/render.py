@@ -57,7 +57,7 @@ LangLinks = Sequence[Mapping[str, object]]
 TEMPLATE = "view.html"
 
 #: The files a page needs, all served from the package (nothing from a CDN).
-STATIC_FILES = ("vis-network.min.js", "srkg-views.js", "srkg-views.css", "favicon.svg", "LICENSE-MIT",
+STATIC_FILES = ("vis-network.min.js", "srkg-words.js", "srkg-views.js", "srkg-views.css", "favicon.svg", "LICENSE-MIT",
                 "LICENSE-APACHE-2.0", "srkg-reader.js", "srkg-reader.css",
                 "vis-timeline-graph2d.min.js", "vis-timeline-LICENSE-MIT.txt", "vis-timeline-LICENSE-APACHE-2.0.txt",
                 "srkg-timeline.js", "srkg-pages.css")
@@ -353,11 +353,13 @@ class Chrome:
 def page_chrome(links: Links, title: str, *, stylesheets: Sequence[str] = (), scripts: Sequence[str] = (),
                 current: str | None = None, twin: str | None = None,
                 more_menu: Sequence[tuple[str, str]] = ()) -> Chrome:
-    """The chrome of a page titled ``title``: the views' stylesheet then ``stylesheets``, the ``scripts`` (files of
-    :data:`STATIC_DIR`), the menu (:func:`page_menu`, then ``more_menu``) with ``current`` marked, and the REST
-    resource ``twin`` (a path under ``/api/v1``, linked only where ``links`` has the REST API)."""
+    """The chrome of a page titled ``title``: the views' stylesheet then ``stylesheets``; the ``scripts`` (files
+    of :data:`STATIC_DIR`), after ``srkg-words.js`` (the page's words in its language) when there are any; the
+    menu (:func:`page_menu`, then ``more_menu``) with ``current`` marked; and the REST resource ``twin`` (a path
+    under ``/api/v1``, linked only where ``links`` has the REST API)."""
     return Chrome(title=title, stylesheets=tuple(links.static(name) for name in ("srkg-views.css", *stylesheets)),
-                  scripts=tuple(links.static(name) for name in scripts), icon=links.static("favicon.svg"),
+                  scripts=tuple(links.static(name) for name in (("srkg-words.js", *scripts) if scripts else ())),
+                  icon=links.static("favicon.svg"),
                   menu=(*page_menu(links), *more_menu), current=current,
                   twin=links.api(twin) if twin else None, served=links.served, search=links.search)
 

@@ -30,22 +30,9 @@
     openMany: "Click or press Enter to choose one of its %(n)s pages.",
     dialog: "what this quote grounds"
   };
-  var wordsBlock = document.getElementById("reader-strings");
-  var given = {};
-  if (wordsBlock) {
-    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
-  }
-  function say(key, values) {
-    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
-    return words.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
-    });
-  }
-  /* a word of the graph's vocabulary (a layer, a hedging degree, a polarity) in the page's language */
-  function word(table, value) {
-    var known = given[table];
-    return known && typeof known[value] === "string" ? known[value] : value;
-  }
+  var words = window.srkgWords("reader-strings", WORDS);  /* srkg-words.js */
+  var say = words.say;
+  var word = words.word;
 
   function el(tag, cls, content) {
     var e = document.createElement(tag);

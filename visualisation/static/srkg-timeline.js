@@ -24,21 +24,11 @@
     noGroup: "Events in no group"
   };
   var OTHER_ROW = "srkg:other-events";  /* the row of the events in no group (visualisation.pages.OTHER_ROW) */
-  var wordsBlock = document.getElementById("srkg-strings");
-  var given = {};
-  if (wordsBlock) {
-    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
-  }
-  function say(key, values) {
-    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
-    return words.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
-    });
-  }
+  var words = window.srkgWords("srkg-strings", WORDS);  /* srkg-words.js */
+  var say = words.say;
   /* an event's status in words, in the page's language */
   function statusWords(it) {
-    var known = given.statuses;
-    return known && typeof known[it.statusText] === "string" ? known[it.statusText] : it.statusText;
+    return words.word("statuses", it.statusText);
   }
 
   /* ---- the filters in force: the query's, else the page's ---- */

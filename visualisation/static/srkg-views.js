@@ -18,22 +18,9 @@
     relation: "relation: %(relation)s",
     inferred: "%(what)s \u2014 not stated, inferred (%(basis)s)"
   };
-  var wordsBlock = document.getElementById("srkg-strings");
-  var given = {};
-  if (wordsBlock) {
-    try { given = JSON.parse(wordsBlock.textContent) || {}; } catch (e) { given = {}; }
-  }
-  function say(key, values) {
-    var words = typeof given[key] === "string" ? given[key] : WORDS[key];
-    return words.replace(/%\((\w+)\)s/g, function (all, name) {
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
-    });
-  }
-  /* a word of the graph's vocabulary (a node group, a polarity) in the page's language */
-  function word(table, value) {
-    var known = given[table];
-    return known && typeof known[value] === "string" ? known[value] : value;
-  }
+  var words = window.srkgWords("srkg-strings", WORDS);  /* srkg-words.js */
+  var say = words.say;
+  var word = words.word;
 
   document.querySelectorAll("[data-colour]").forEach(function (el) {
     if (el.classList.contains("line")) el.style.borderTopColor = el.dataset.colour;
