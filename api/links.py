@@ -37,12 +37,14 @@ def view_of(iri: str) -> str:
     return "/view/entity/" + iri[len(ns.ID):] if iri.startswith(ns.ID) else ""
 
 
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: what an IRI's path may not hold (RFC 3987): spaces and controls (C0 and C1), the delimiters SPARQL's IRIREF
+#: excludes, surrogates, private use and non-characters
+_NOT_IN_IRI = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff\U000f0000-\U0010ffff]')
 
 
 def iri_of(path: str) -> str:
     """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way."""
-    if not path or _NOT_IN_IRI.search(path):
+    if not path or _NOT_IN_IRI.search(path) or any(ord(c) & 0xFFFE == 0xFFFE for c in path):
         raise ProblemError(404, "Unknown entity", f"{path!r} cannot be part of an entity IRI; "
                            "search for the entity with /api/v1/entities?q=…", "unknown-entity")
     return ns.ID + path

@@ -10,6 +10,7 @@ exception the service raises into one (:func:`problem_for`), so no request ends 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, TypedDict, Unpack
 
 from fastapi import FastAPI, Request
@@ -78,6 +79,21 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the API documents at the request's path (Starlette's own 405 names those of the first
+    route only, where a path has one route per method); read from the app's OpenAPI schema, the contract."""
+    app = request.scope.get("app")
+    schema: dict[str, Any] = app.openapi() if isinstance(app, FastAPI) else {}
+    paths: dict[str, dict[str, Any]] = schema.get("paths", {})
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\\{[^}:]+:path\\\}", ".+", re.escape(template))
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", pattern)
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods)
+
+
 def problem_for(request: Request | None, exc: Exception) -> JSONResponse:
     """The problem response for any exception a handler raises (one table for every route and the fast path).
 
@@ -89,11 +105,14 @@ def problem_for(request: Request | None, exc: Exception) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"there is nothing at {path}; see /docs for the API and /sparql for queries"
-        elif exc.status_code == 405:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
             detail = f"{request.method if request is not None else 'this method'} is not allowed on {path}"
+            if request is not None:
+                headers["Allow"] = ", ".join(allowed_methods(request))
         titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}
         return problem_response(request, exc.status_code, titles.get(exc.status_code, "Error"), detail,
-                                headers=getattr(exc, "headers", None))
+                                headers=headers or None)
     if isinstance(exc, RequestValidationError):
         errors = ["{}: {}".format(".".join(str(x) for x in e.get("loc", ())), e.get("msg", "")) for e in exc.errors()]
         return problem_response(request, 422, "Invalid request", "; ".join(errors) or "invalid request",
@@ -129,13 +148,38 @@ def problem_for(request: Request | None, exc: Exception) -> JSONResponse:
                             f"the service failed unexpectedly ({type(exc).__name__}); please report it", "internal")
 
 
+def document_problems(app: FastAPI) -> None:
+    """Make the app's OpenAPI schema say what its errors really are: every error response of every operation
+    (FastAPI's own 422 for a bad parameter, the 404 of a router that does not know this module) is an RFC 9457
+    problem, ``application/problem+json``, since :func:`problem_for` answers them all."""
+    make_schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = make_schema()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+            problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if str(status)[:1] in {"4", "5"}:
+                            response["content"] = dict(problem)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 #: Every exception type :func:`problem_for` knows, in the order FastAPI should match them.
 HANDLED = (ProblemError, StarletteHTTPException, RequestValidationError, ResultTooLarge, QueryError, Refused,
            QueryTimeout, RemoteTimeout, ServiceBusy, StoreUnavailable, NotAcceptable, DataError, Exception)
 
 
 def install(app: FastAPI) -> None:
-    """Register :func:`problem_for` for every exception, so no request ends in a bare 500."""
+    """Register :func:`problem_for` for every exception, so no request ends in a bare 500, and say so in the
+    OpenAPI schema (:func:`document_problems`)."""
+    document_problems(app)
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
         return problem_for(request, exc)

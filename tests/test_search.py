@@ -255,7 +255,7 @@ def test_the_json_twin_finds_harbin_with_links(client: httpx.Client) -> None:
 
 def test_bad_input_is_a_problem_never_a_500(client: httpx.Client) -> None:
     cases: list[tuple[dict[str, str | int], int, str]] = [
-        ({}, 422, "query.q"), ({"q": ""}, 400, "no words"), ({"q": "  "}, 400, "no words"),
+        ({}, 422, "query.q"), ({"q": ""}, 422, "query.q"), ({"q": "  "}, 400, "no words"),
         ({"q": '"'}, 400, "no words"), ({"q": "x" * (MAX_QUERY_CHARS + 1)}, 400, f"the most is {MAX_QUERY_CHARS}"),
         ({"q": "Harbin", "kind": "places"}, 422, "kind"), ({"q": "Harbin", "limit": 0}, 422, "limit"),
         ({"q": "Harbin", "limit": MAX_LIMIT + 1}, 422, "limit"), ({"q": "Harbin", "offset": -1}, 422, "offset"),

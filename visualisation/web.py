@@ -225,7 +225,8 @@ def stances_page(g: Projection, links: PageLinks, language: Language, budget: Bu
     return _cached(g, "stances", links, language, budget)
 
 
-@router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity")
+@router.get("/view/entity/{path:path}", response_class=HTMLResponse, summary="Neighbourhood of one entity",
+            responses={404: {"description": "no such entity in the graph"}})
 def entity_page(path: str, g: Projection, links: PageLinks, language: Language, radius: Radius = 1,
                 budget: Budget = None) -> HTMLResponse:
     try:
@@ -234,7 +235,8 @@ def entity_page(path: str, g: Projection, links: PageLinks, language: Language, 
         raise _not_found(e) from None
 
 
-@router.get("/view/theme/{path:path}", response_class=HTMLResponse, summary="Everything tagged with a theme")
+@router.get("/view/theme/{path:path}", response_class=HTMLResponse, summary="Everything tagged with a theme",
+            responses={404: {"description": "no such theme in the graph"}})
 def theme_page(path: str, g: Projection, links: PageLinks, language: Language, budget: Budget = None) -> HTMLResponse:
     try:
         return _page(views.theme(g, ns.ID + path, _settings(budget)), links, language)
@@ -242,7 +244,8 @@ def theme_page(path: str, g: Projection, links: PageLinks, language: Language, b
         raise _not_found(e) from None
 
 
-@router.get("/view/source/{slug}", response_class=HTMLResponse, summary="What one source document states")
+@router.get("/view/source/{slug}", response_class=HTMLResponse, summary="What one source document states",
+            responses={404: {"description": "no such source in the graph"}})
 def source_page(slug: str, g: Projection, links: PageLinks, language: Language, budget: Budget = None
                 ) -> HTMLResponse:
     try:
@@ -270,7 +273,8 @@ def _per_projection(g: nx.MultiDiGraph, name: str, compute: Callable[[], T]) -> 
 ActorName = Annotated[str | None, Query(max_length=300, description="an actor's id, as in /id/russia → russia")]
 
 
-@router.get("/view/timeline", response_class=HTMLResponse, summary="Events on a time axis")
+@router.get("/view/timeline", response_class=HTMLResponse, summary="Events on a time axis",
+            responses={404: {"description": "an actor, theme or source the filters name is not in the graph"}})
 def timeline_page(g: Projection, store: StoreDep, links: PageLinks, language: Language, actor: ActorName = None,
                   theme: Annotated[str | None, Query(max_length=300, description="a theme's id")] = None,
                   source: Annotated[str | None, Query(max_length=300, description="a source's slug")] = None,
@@ -288,7 +292,8 @@ def timeline_page(g: Projection, store: StoreDep, links: PageLinks, language: La
     return _html(made(chosen, limit, links, language), language)
 
 
-@router.get("/view/stances/matrix", response_class=HTMLResponse, summary="Who takes which position on what")
+@router.get("/view/stances/matrix", response_class=HTMLResponse, summary="Who takes which position on what",
+            responses={404: {"description": "an actor to align is not in the graph"}})
 def stance_matrix_page(g: Projection, links: PageLinks, language: Language, a: ActorName = None,
                        b: ActorName = None,
                        holders: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_HOLDERS,
@@ -332,7 +337,8 @@ def sources_page(g: Projection, store: StoreDep, links: PageLinks, language: Lan
     return _html(made(offset, links, language), language, csp=READER_CSP)
 
 
-@router.get("/sources/{slug}", response_class=HTMLResponse, summary="A source's text with its evidence highlighted")
+@router.get("/sources/{slug}", response_class=HTMLResponse, summary="A source's text with its evidence highlighted",
+            responses={404: {"description": "no such source, or its text is not in the data folder"}})
 def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, links: PageLinks,
                 language: Language) -> HTMLResponse:
     """The source reader; its JSON twin is ``/api/v1/sources/{slug}/annotations``."""
@@ -349,7 +355,8 @@ def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, li
         raise _not_found(e) from None
 
 
-@router.get("/view/static/{name}", summary="Scripts, style and licences of the views")
+@router.get("/view/static/{name}", summary="Scripts, style and licences of the views",
+            responses={404: {"description": "no such file"}})
 def static_file(name: str) -> FileResponse:
     if name not in STATIC_FILES:
         raise HTTPException(status_code=404, detail=f"no static file {name!r}; known: {', '.join(STATIC_FILES)}")

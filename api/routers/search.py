@@ -38,7 +38,8 @@ from ..service import Service
 
 router = APIRouter(tags=["Search"], responses=PROBLEM_RESPONSES)
 
-SearchText = Annotated[str, Query(description=f"the words to find in names and in the sources' texts (at most "
+SearchText = Annotated[str, Query(min_length=1, description=f"the words to find in names and in the sources' texts "
+                                              f"(at most "
                                               f"{MAX_QUERY_CHARS} characters); the last word also matches the words "
                                               "it begins, unless the query ends with a space")]
 Kind = Annotated[HitKind | None,

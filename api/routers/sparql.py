@@ -52,13 +52,21 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 _RESPONSES: dict[int | str, dict[str, Any]] = {**PROBLEM_RESPONSES, 200: {
     "description": "query results, negotiated from Accept",
     "content": {t: {} for t in RESULT_OFFER[:4] + GRAPH_OFFER[:4] + [HTML]}}}
-_POST_BODY = {"requestBody": {"content": {
+_DATASET = {"default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}}}
+_TEXT = {"type": "string", "minLength": 1}
+#: a protocol POST: a form with a query (or, on /sparql, an update), or the query or update as the body
+_POST_BODY = {"requestBody": {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-        "query": {"type": "string"}, "update": {"type": "string"},
-        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-        "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
-    "application/sparql-query": {"schema": {"type": "string"}},
-    "application/sparql-update": {"schema": {"type": "string"}}}}}
+        "query": _TEXT, "update": _TEXT, **_DATASET}, "minProperties": 1, "anyOf": [
+            {"required": ["query"]}, {"required": ["update"]}]}},
+    "application/sparql-query": {"schema": _TEXT},
+    "application/sparql-update": {"schema": _TEXT}}}}
+#: an update POST: a form with the update, or the update as the body
+_UPDATE_BODY = {"requestBody": {"required": True, "content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "update": _TEXT, **_DATASET}, "required": ["update"]}},
+    "application/sparql-update": {"schema": _TEXT}}}}
 
 
 class Dataset(TypedDict):
@@ -269,7 +277,7 @@ async def sparql_post(request: Request, service: ServiceDep) -> Response:
 
 
 @router.post("/sparql/update", responses={**PROBLEM_RESPONSES, 204: {"description": "the update was applied"}},
-             openapi_extra=_POST_BODY, summary="SPARQL 1.1 Update (needs the bearer token)", status_code=204)
+             openapi_extra=_UPDATE_BODY, summary="SPARQL 1.1 Update (needs the bearer token)", status_code=204)
 async def sparql_update(request: Request, service: ServiceDep) -> Response:
     from starlette.concurrency import run_in_threadpool
 
