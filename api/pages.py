@@ -32,9 +32,13 @@ def lang_links(request: Request, lang: str) -> list[dict[str, object]]:
     """The language menu of the page ``request`` asked for, ``lang`` being the page's language: the same
     path and query in each language (``{"lang", "name", "href", "current"}``, see
     :func:`graph.language.language_links`)."""
+    return language_links(request_path(request), request.query_params.multi_items(), lang)
+
+
+def request_path(request: Request) -> str:
+    """The path of ``request`` as the client sent it (percent-encoded), for links back to the same page."""
     raw = request.scope.get("raw_path")
-    path = raw.decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
-    return language_links(path, request.query_params.multi_items(), lang)
+    return raw.decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
 
 
 #: The pages' Content-Security-Policy: scripts, styles, images and requests from the service only; no inline

@@ -3,8 +3,8 @@
 Labels in the graph carry BCP 47 tags (``en``, ``ru``, ``zh-Hans``). A request
 names its language with ``?lang=`` or ``Accept-Language``; :func:`negotiate`
 picks one of :data:`LANGUAGES` from them, English when nothing matches.
-:func:`pick_label` then chooses a node's label in that language, falling back
-to English.
+:meth:`graph.read.labels.Labels.pick` then chooses a node's label in that
+language, falling back to English.
 
 The words around the data (headings, legends, buttons) come from gettext
 catalogues, one per package that has pages (``api/locales``,
@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -95,15 +95,6 @@ def negotiate(requested: str | None, header: str | None) -> Negotiated:
         if (language := supported(tag)) is not None:
             return Negotiated(language, "header")
     return Negotiated(DEFAULT, "default")
-
-
-def pick_label(labels: Mapping[str, str], language: str, default: str) -> tuple[str, str]:
-    """The label in ``language`` from ``labels`` (language tag → label), else the English one, else
-    ``default``; with the tag of the label chosen (``""`` for ``default``)."""
-    for tag in (language, DEFAULT):
-        if tag in labels:
-            return labels[tag], tag
-    return default, ""
 
 
 @functools.cache

@@ -31,7 +31,7 @@ PAGES_CSS = "srkg-pages.css"
 #: The id of the timeline's row for events that belong to no group.
 OTHER_ROW = "srkg:other-events"
 #: ``name(iri, english)``: how a page names an entity its records do not carry (the label in the page's
-#: language, :meth:`graph.read.labels.Labels.namer`); :func:`english` keeps the English one
+#: language, :meth:`graph.read.labels.Labels.pick`); :func:`english` keeps the English one
 Namer = Callable[[str, str], str]
 
 

@@ -99,8 +99,7 @@ def resolve(path: str, request: Request, service: ServiceDep, language: Language
         lambda address, path, views, lang: _entity_page(
             service, localise(read_model.entity_detail(service, path), service, lang), views,
             lang, language_links(address, [], lang))))
-    address = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # the menu links it
-    html = entity_pages(address, path, pages.has_views(request), language.language)
+    html = entity_pages(pages.request_path(request), path, pages.has_views(request), language.language)
     return pages.page(html, headers={"Vary": "Accept"})
 
 

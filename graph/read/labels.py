@@ -12,7 +12,7 @@ first in code-point order, so the choice never depends on the store.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -40,14 +40,6 @@ class Labels:
         if language == DEFAULT:
             return english
         return self.by_node.get(iri, {}).get(language, english)
-
-    def has(self, iri: str, language: str) -> bool:
-        """Whether ``iri`` has a label of its own in ``language`` (English is assumed)."""
-        return language == DEFAULT or language in self.by_node.get(iri, {})
-
-    def namer(self, language: str) -> Callable[[str, str], str]:
-        """``name(iri, english)``: the label of ``iri`` in ``language``, or ``english``."""
-        return lambda iri, english: self.pick(iri, language, english)
 
     def localise(self, value: T, language: str) -> T:
         """``value`` with the ``label`` of each object in it that has an ``iri`` in ``language`` where the graph
