@@ -8,8 +8,8 @@ started in the background, so a runaway query stops using the CPU at once and
 other requests keep being answered by the other workers.
 
 A curator's write is applied while the pool is paused (:meth:`QueryPool.paused`:
-every worker is stopped once its query is done, and fresh ones that see the
-write are started after it), because reading a store that another process
+every worker is held once its query is done, and reopens the store after the
+write, so that it sees it), because reading a store that another process
 writes is undefined in RocksDB.
 
 :class:`PooledStore` puts the pool behind the :class:`graph.store.Store`
@@ -55,6 +55,10 @@ def _worker_main(settings: Settings, conn: Any) -> None:  # pragma: no cover - r
         try:
             if op == "ping":
                 result: object = "pong"
+            elif op == "reopen":  # after a write: a read-only store sees only what was there when it opened
+                store.close()
+                store = open_store(settings, read_only=True)
+                result = "pong"
             elif op == "query":
                 result = store.query(*args, **kwargs)
             elif op == "serialized":
@@ -143,7 +147,8 @@ class QueryPool:
 
     @contextmanager
     def paused(self, wait_s: float = 120.0) -> Iterator[None]:
-        """Stop every worker once its query is done; on exit start fresh ones (they see a write made inside)."""
+        """Hold every worker once its query is done; on exit each reopens the store, so it sees a write made
+        inside (a worker that fails to reopen is replaced)."""
         with self._pause_lock:
             taken: list[_Worker] = []
             try:
@@ -152,13 +157,18 @@ class QueryPool:
                         taken.append(self._idle.get(timeout=wait_s))
                     except queue.Empty:
                         raise ServiceBusy("the query workers stayed busy; the write was not applied") from None
-                for w in taken:
-                    self._discard(w)
-                taken = []
                 yield
             finally:
-                for w in taken:  # not stopped: a failure while waiting for the others
-                    self._idle.put(w)
+                for w in taken:
+                    try:
+                        w.conn.send(("reopen", (), {}))
+                        reopened = w.conn.poll(self.startup_timeout_s) and w.conn.recv()[0] == "ok"
+                    except (OSError, EOFError):
+                        reopened = False
+                    if reopened:
+                        self._idle.put(w)
+                    else:
+                        self._discard(w)
                 for _ in range(self.size - self._live()):
                     w = self._spawn()
                     self._ready(w)

@@ -116,8 +116,8 @@ class Service:
         return self._names
 
     def commit(self, write: CheckedWrite) -> None:
-        """Apply a checked write in one update. With query workers, readers are stopped first and fresh ones
-        see the write: reading a store that another process writes to is undefined in RocksDB."""
+        """Apply a checked write in one update. With query workers, readers are held first and reopen the
+        store after it, so they see the write: reading a store that another process writes is undefined in RocksDB."""
         assert self.writer is not None
         with self.reader_lock:  # no in-process read is running or starts until the write is applied
             reader, self.reader = self.reader, None

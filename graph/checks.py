@@ -78,10 +78,16 @@ def defined_terms(dataset: Dataset) -> set[str]:
 
 def check_terms(dataset: Dataset, data_graphs: list[str]) -> None:
     """Every term and reference in the data graphs is defined; every literal is valid."""
+    check_quads(dataset, (q for graph in data_graphs
+                          for q in dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
+
+
+def check_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
+    """:func:`check_terms` for some quads of ``dataset``, whose ontology graph defines the terms and whose
+    typed nodes count as described."""
     defined = defined_terms(dataset)
     described = {q.subject.value for q in dataset.store.quads_for_pattern(None, _RDF_TYPE, None, None)
                  if isinstance(q.subject, ox.NamedNode)}
-    quads = (q for graph in data_graphs for q in dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     _raise_problems(quads, defined, described, dataset.file_of)
 
 

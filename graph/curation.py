@@ -1,32 +1,42 @@
 """Writes by curators (SPARQL Update, Graph Store Protocol), checked like a build before they land.
 
-A write is applied to an in-memory copy of the store (:meth:`Store.snapshot`); the RDFS entailments
-and shortcuts are recomputed there with the build's queries, and the copy
-goes through the build's checks (:func:`graph.checks.check_terms`), SHACL
-(:func:`graph.shacl.validate`) and the fidelity checks
-(:func:`graph.fidelity.check`, against the sources' texts in the data folder). Only if all pass are the graphs
-that changed written to the store, in one SPARQL update, which Oxigraph applies as one
-transaction (:meth:`CheckedWrite.apply`). Any failure raises and leaves the store as it was.
+A write is checked against what it changes, not against the whole store:
 
-Quotes (``srkg:quote``) are not grounded here: a write carries full
-``srkg:Evidence`` nodes, as the store holds them.
+1. its :class:`~graph.delta.Delta`, the quads it adds and removes (:mod:`graph.delta`);
+2. the derived graphs (RDFS entailments, qualified assertions, shortcuts) recomputed for the nodes the
+   delta touches, with the build's own :func:`graph.entailment.derive` (:func:`derived_delta`);
+3. the focus: every node whose validity the change can alter (:func:`focus_of`), and its
+   neighbourhood, which holds all those nodes' descriptions and their values' (:func:`neighbourhood`);
+4. the build's checks on that neighbourhood: terms and literals (:func:`graph.checks.check_quads`), SHACL
+   for the focus nodes (:func:`graph.shacl.validate`) and the fidelity checks of the changed graphs
+   (:func:`graph.fidelity.check`, against the sources' texts in the data folder).
+
+Only if all pass is the delta, derived graphs included, applied in one SPARQL update, which every store
+applies as one transaction (:meth:`CheckedWrite.apply`). Any failure raises and leaves the store as it was.
+
+Quotes (``srkg:quote``) are not grounded here: a write carries full ``srkg:Evidence`` nodes, as the store
+holds them.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
 
-from . import checks, fidelity, layout, shacl
+from . import checks, delta, fidelity, layout, shacl
 from . import namespaces as ns
 from .dataset import Dataset, skolemise
+from .delta import Delta, Overlay
 from .entailment import DERIVATIONS, derive
 from .errors import DataError, Problem
 from .settings import Settings
 from .store import Store
-from .store.base import query_syntax_error
 
 DERIVED_GRAPHS = {graph for _, graph in DERIVATIONS}
 PROTECTED_GRAPHS = {ns.ONTOLOGY_GRAPH} | DERIVED_GRAPHS
@@ -45,15 +55,6 @@ def _parse(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
     return skolemise(quads, f"{ns.GENID}write-{uuid.uuid4().hex[:12]}/")
 
 
-def _by_graph(store: ox.Store) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for q in store:
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            continue
-        out.setdefault(q.graph_name.value, set()).add(f"{q.subject} {q.predicate} {q.object} .")
-    return out
-
-
 @dataclass(frozen=True)
 class CheckedWrite:
     """A write that passed every check: the graphs it changes and the one update that applies it."""
@@ -69,7 +70,7 @@ class CheckedWrite:
 
 def prepare(store: Store, settings: Settings, *, update: str | None = None, graph: str | None = None,
             data: bytes | None = None, media_type: str | None = None, mode: str = "replace") -> CheckedWrite:
-    """Check one write on a copy of the store; raise if it is invalid, else return it ready to apply.
+    """Check one write against what it changes; raise if it is invalid, else return it ready to apply.
 
     Either ``update`` (a SPARQL Update) or ``graph`` with ``mode`` ``replace``
     (PUT), ``merge`` (POST) or ``drop`` (DELETE) and, for the first two, the
@@ -78,38 +79,101 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
     if graph is not None and graph in PROTECTED_GRAPHS:
         raise DataError([Problem(None, None, f"<{graph}> is maintained by the build; write the reference "
                                              "or a source graph instead")])
-    candidate = Dataset()
-    candidate.store = store.snapshot()
-    before = _by_graph(candidate.store)
     if update is not None:
-        try:
-            candidate.store.update(update, prefixes=ns.PREFIXES)
-        except SyntaxError as e:
-            raise query_syntax_error(e) from e
-        except (OSError, ValueError, RuntimeError) as e:
-            raise DataError([Problem(None, None, f"the update failed: {e}")]) from e
-    elif graph is not None:
-        target = ox.NamedNode(graph)
-        if mode in {"replace", "drop"} and candidate.store.contains_named_graph(target):
-            candidate.store.remove_graph(target)
-        if mode in {"replace", "merge"}:
-            candidate.store.extend(_parse(data or b"", media_type or "text/turtle", graph))
-    for g in DERIVED_GRAPHS:
-        if candidate.store.contains_named_graph(ox.NamedNode(g)):
-            candidate.store.remove_graph(ox.NamedNode(g))
-    derive(candidate)
-    after = _by_graph(candidate.store)
-    if any(before.get(g) != after.get(g) for g in PROTECTED_GRAPHS - DERIVED_GRAPHS):
-        raise DataError([Problem(None, None, "the write changes the ontology graph, which only the build maintains")])
-    data_graphs = sorted(g for g in after if g not in PROTECTED_GRAPHS)
-    checks.check_terms(candidate, data_graphs)
-    shacl.validate(candidate, layout.shapes_file(settings.ontology_dir))
-    fidelity.check(candidate.store, fidelity.source_texts(candidate.store, settings.data_dir),
-                   lambda graph, iri: (None, None))
-    changed = sorted(g for g in set(before) | set(after) if before.get(g) != after.get(g))
-    ops = []
-    for g in changed:
-        ops.append(f"DROP SILENT GRAPH <{g}>")
-        if after.get(g):
-            ops.append(f"INSERT DATA {{ GRAPH <{g}> {{\n" + "\n".join(sorted(after[g])) + "\n} }")
-    return CheckedWrite(changed, " ;\n".join(ops))
+        change = delta.of_update(store, update)
+    else:
+        assert graph is not None, "a write is an update or a graph"
+        quads = _parse(data or b"", media_type or "text/turtle", graph) if mode != "drop" else []
+        change = delta.of_graph_write(store, graph, quads, mode)
+    if not change:
+        return CheckedWrite([], "")
+    if change.graphs & PROTECTED_GRAPHS:
+        raise DataError([Problem(None, None, "the write changes " + ", ".join(
+            f"<{g}>" for g in sorted(change.graphs & PROTECTED_GRAPHS)) + ", which only the build maintains")])
+    ontology = store.quads_around(graphs=[ns.ONTOLOGY_GRAPH])
+    total = change.merged(derived_delta(Overlay(store, change), change, ontology))
+    after = Overlay(store, total)
+    total.emptied = {g for g in _iris(q.graph_name for q in change.removed) if not after.around(graphs=[g])}
+    shapes = layout.shapes_file(settings.ontology_dir)
+    focus = focus_of(after, total, value_paths(shapes))
+    checked = neighbourhood(after, focus, change.graphs, ontology)
+    checks.check_quads(checked, (q for q in checked.store if _iri(q.subject) in focus
+                                 and _iri(q.graph_name) not in PROTECTED_GRAPHS))
+    shacl.validate(checked, shapes, focus=focus)
+    fidelity.check(checked.store, fidelity.source_texts(checked.store, settings.data_dir),
+                   lambda graph, iri: (None, None), graphs=change.graphs)
+    return CheckedWrite(sorted(total.graphs), total.update())
+
+
+def _iri(term: object) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def _iris(terms: Iterable[object]) -> set[str]:
+    return {v for v in map(_iri, terms) if v is not None}
+
+
+def _data(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    return {q for q in quads if _iri(q.graph_name) not in PROTECTED_GRAPHS}
+
+
+def derived_delta(after: Overlay, change: Delta, ontology: set[ox.Quad]) -> Delta:
+    """How the derived graphs change with ``change``, recomputed for the nodes it touches.
+
+    A derived triple about a node follows from the node's own triples, the triples that point at it
+    (inverses) and the stances it holds (shortcuts). So the derived triples of every node the change
+    names, or that a changed node points at (a stance's holder), are derived again from those nodes'
+    triples, the triples pointing at them and the descriptions of their subjects, after the change."""
+    changed = change.added | change.removed
+    touched = _iris(q.subject for q in changed)
+    nodes = touched | _iris(q.object for q in changed)
+    nodes |= _iris(q.object for q in _data(after.around(subjects=touched) | after.before(subjects=touched)))
+    star = _data(after.around(subjects=nodes, objects=nodes))
+    support = star | _data(after.around(subjects=_iris(q.subject for q in star)))
+    scratch = Dataset()
+    scratch.store.extend(ontology | support)
+    derive(scratch)
+    derived = {q for g in DERIVED_GRAPHS for q in scratch.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+               if _iri(q.subject) in nodes}
+    held = {q for q in after.before(subjects=nodes) if _iri(q.graph_name) in DERIVED_GRAPHS}
+    return Delta.between(held, derived)
+
+
+@lru_cache(maxsize=4)
+def _value_paths(shapes: Path, modified: float) -> frozenset[str]:
+    g = rdflib.Graph().parse(shapes, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    deep = set(g.subjects(sh.qualifiedValueShape, None)) | set(g.subjects(sh.node, None))
+    return frozenset(str(path) for shape in deep for path in g.objects(shape, sh.path)
+                     if isinstance(path, rdflib.URIRef))
+
+
+def value_paths(shapes: Path) -> frozenset[str]:
+    """The properties whose values the shapes validate beyond their types (``sh:node``,
+    ``sh:qualifiedValueShape``): a change to such a value changes whether the node pointing at it conforms."""
+    return _value_paths(shapes, shapes.stat().st_mtime)
+
+
+def focus_of(after: Overlay, total: Delta, value_paths: frozenset[str]) -> set[str]:
+    """Every node whose conformance ``total`` can change: the subjects and values of changed triples
+    (``sh:targetObjectsOf``), and the nodes pointing at a changed node when its types changed (``sh:class``)
+    or through a property whose values are validated in depth."""
+    changed = total.added | total.removed
+    subjects = _iris(q.subject for q in changed)
+    focus = subjects | _iris(q.object for q in changed if _iri(q.graph_name) not in PROTECTED_GRAPHS)
+    retyped = _iris(q.subject for q in changed if q.predicate.value == ns.RDF_TYPE)
+    for q in after.around(objects=subjects):
+        if _iri(q.object) in retyped or q.predicate.value in value_paths:
+            focus.update(_iris([q.subject]))
+    return focus
+
+
+def neighbourhood(after: Overlay, focus: set[str], graphs: set[str], ontology: set[ox.Quad]) -> Dataset:
+    """What the checks read, as the store will be: the ontology, the changed graphs whole, and the full
+    descriptions of the focus nodes, the changed graphs' subjects, and every value they point at."""
+    whole = after.around(graphs=graphs)
+    described = after.around(subjects=focus | _iris(q.subject for q in whole))
+    values = _iris(q.object for q in whole | described)
+    out = Dataset()
+    out.store.extend(ontology | whole | described | after.around(subjects=values))
+    return out

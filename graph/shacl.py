@@ -8,6 +8,7 @@ file the focus node was written in and the line where it first appears.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,8 +32,11 @@ def _to_rdflib(dataset: Dataset) -> rdflib.Graph:
     return g
 
 
-def validate(dataset: Dataset, shapes_path: Path) -> None:
-    """Raise :class:`DataError` listing every SHACL violation, located in its file."""
+def validate(dataset: Dataset, shapes_path: Path, *, focus: Collection[str] | None = None) -> None:
+    """Raise :class:`DataError` listing every SHACL violation, located in its file.
+
+    With ``focus``, only violations whose focus node is one of those IRIs count: a curator's write is
+    validated on the neighbourhood of what it changed, where nodes at the edge lack their own neighbours."""
     try:
         shapes = rdflib.Graph().parse(shapes_path, format="turtle")
     except Exception as e:  # noqa: BLE001 - rdflib raises many kinds of syntax errors
@@ -47,18 +51,22 @@ def validate(dataset: Dataset, shapes_path: Path) -> None:
         severity = report.value(result, SH.resultSeverity)
         if severity != SH.Violation:
             continue
-        focus = report.value(result, SH.focusNode)
+        node = report.value(result, SH.focusNode)
+        if focus is not None and str(node) not in focus:
+            continue
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         value = report.value(result, SH.value)
-        file, line = _locate(dataset, str(focus), focus)
-        text = f"SHACL: {focus.n3() if isinstance(focus, rdflib.URIRef) else 'a node'}"
+        file, line = _locate(dataset, str(node), node)
+        text = f"SHACL: {node.n3() if isinstance(node, rdflib.URIRef) else 'a node'}"
         if path is not None and isinstance(path, rdflib.URIRef):
             text += f" {data.namespace_manager.normalizeUri(path)}"
         text += f": {message}"
         if value is not None:
             text += f" (value: {value})"
         problems.append(Problem(file, line, text))
+    if not problems:
+        return
     raise DataError(sorted(problems, key=lambda p: (str(p.file), p.line or 0, p.message)))
 
 

@@ -17,6 +17,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Self, overload
 
 import pyoxigraph as ox
@@ -98,6 +99,33 @@ class Store(ABC):
     @abstractmethod
     def dump(self, media_type: str = "application/n-quads") -> bytes:
         """The whole dataset, every named graph, serialised."""
+
+    def quads_around(self, *, subjects: Iterable[str] = (), objects: Iterable[str] = (),
+                     graphs: Iterable[str] = ()) -> set[ox.Quad]:
+        """Every quad of a named graph whose subject is one of ``subjects``, whose object is one of
+        ``objects`` (IRIs), or that lies in one of ``graphs``: what a curator's write is checked against.
+
+        This default asks the store in SPARQL, a few hundred nodes per query; the embedded store reads
+        its indexes directly."""
+        out: set[ox.Quad] = set()
+        for variable, iris in (("s", sorted(set(subjects))), ("o", sorted(set(objects))), ("g", sorted(set(graphs)))):
+            for start in range(0, len(iris), 200):
+                values = " ".join(f"<{iri}>" for iri in iris[start:start + 200])
+                rows = self.query(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?{variable} {{ {values} }} "
+                                  "GRAPH ?g { ?s ?p ?o } }")
+                if not isinstance(rows, SelectResult):
+                    raise QueryError("expected a SELECT result")
+                for r in rows:
+                    s, p, o, g = r["s"], r["p"], r["o"], r["g"]
+                    assert s is not None and p is not None and o is not None and g is not None
+                    t = to_oxigraph_triple((s, p, o))
+                    out.add(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(g))))
+        return out
+
+    def backup(self, target: Path) -> Store | None:
+        """A cheap writable copy of the store in the folder ``target``, for trying a write on; None when the
+        backend cannot make one (then :meth:`snapshot` is the way to a copy)."""
+        return None
 
     def snapshot(self) -> ox.Store:
         """An in-memory copy of every named graph, for checking a write before it is applied."""

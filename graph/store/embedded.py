@@ -139,6 +139,27 @@ class EmbeddedStore(Store):
                     else self.engine.dump(format=fmt)) or b""
         return self.engine.dump(format=fmt, from_graph=ox.DefaultGraph()) or b""
 
+    def quads_around(self, *, subjects: Iterable[str] = (), objects: Iterable[str] = (),
+                     graphs: Iterable[str] = ()) -> set[ox.Quad]:
+        engine, out = self.engine, set[ox.Quad]()
+        for s in set(subjects):
+            out.update(q for q in engine.quads_for_pattern(ox.NamedNode(s), None, None, None)
+                       if not isinstance(q.graph_name, ox.DefaultGraph))
+        for o in set(objects):
+            out.update(q for q in engine.quads_for_pattern(None, None, ox.NamedNode(o), None)
+                       if not isinstance(q.graph_name, ox.DefaultGraph))
+        for g in set(graphs):
+            out.update(engine.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        return out
+
+    def backup(self, target: Path) -> EmbeddedStore | None:
+        """A writable copy of this on-disk store in ``target``, made of hard links (cheap at any size); None
+        for a store in memory or opened read-only, which cannot make one."""
+        if self.path is None or self.read_only:
+            return None
+        self.engine.backup(str(target))
+        return EmbeddedStore(target)
+
     def snapshot(self) -> ox.Store:
         copy = ox.Store()
         copy.extend(self.engine)
