@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graph.settings import Settings, get_settings
 
 from . import problems, read_model
+from .admission import AdmissionMiddleware
 from .deps import get_data_dir, get_projection, get_store
 from .language import ContentLanguageMiddleware, negotiated_language
 from .pages import HERE
@@ -112,11 +113,13 @@ class _TooLarge(Exception):
 
 
 class SrkgApp(FastAPI):
-    """FastAPI with the SPARQL fast path (:class:`api.routers.sparql.FastPath`) in front of its whole stack."""
+    """FastAPI with the SPARQL fast path (:class:`api.routers.sparql.FastPath`) in front of its whole stack,
+    and who asks (:class:`api.admission.AdmissionMiddleware`) in front of both."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, client_key_header: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._front = sparql.FastPath(super().__call__, lambda: getattr(self.state, "service", None))
+        fast_path = sparql.FastPath(super().__call__, lambda: getattr(self.state, "service", None))
+        self._front = AdmissionMiddleware(fast_path, header=client_key_header)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self  # as Starlette sets it, for the fast path's requests too (api.pages.has_views)
@@ -148,6 +151,7 @@ def create_app(settings: Settings | None = None, *, workers: int | None = None) 
                     "REST under /api/v1, entity pages under /id/, the ontology at /ontology.",
         version="0.1.0",
         lifespan=lifespan,
+        client_key_header=settings.client_key_header,
         docs_url=None,  # served below from local files: no CDN
         redoc_url=None,
     )

@@ -13,7 +13,7 @@ import click
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="data folder (default: SRKG_DATA_DIR or the checkout's data/)")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+@click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 32),
               help="query worker processes (each runaway query is killed in its worker)")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 32),
               help="server processes sharing the port, each with its own query workers (read-only "

@@ -23,6 +23,7 @@ import multiprocessing as mp
 import os
 import queue
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,6 +31,8 @@ from typing import Any
 from graph.errors import QueryError, ResultTooLarge
 from graph.settings import Settings
 from graph.store import QueryResult, Store, Triple, open_store
+
+from .admission import Caller, ClientGone, ClientSlots, current_caller, disconnected
 
 _CTX = mp.get_context("spawn")
 
@@ -42,7 +45,20 @@ class ServiceBusy(Exception):
     """Every worker stayed busy for longer than a query may wait."""
 
 
+def _exit_with_parent() -> None:  # pragma: no cover - runs in a child process
+    """End this worker when the service's process is gone (SIGKILLed, say), even in the middle of a query."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="srkg-parent-watch", daemon=True).start()
+
+
 def _worker_main(settings: Settings, conn: Any) -> None:  # pragma: no cover - runs in a child process
+    _exit_with_parent()
     store = open_store(settings, read_only=True)
     while True:
         try:
@@ -101,6 +117,7 @@ class QueryPool:
         self.settings = settings
         self.size = size
         self.startup_timeout_s = startup_timeout_s
+        self.slots = ClientSlots(settings.max_queries_per_client or max(1, size - 1), settings.queue_wait_s)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -191,27 +208,59 @@ class QueryPool:
             w.kill()
 
     # -- calls --------------------------------------------------------------
+    def _wait_s(self, caller: Caller | None, timeout_s: float) -> float:
+        """How long a call waits for a free worker: a client's, the queue's short wait; the service's own
+        work (no client), as long as it may run."""
+        return min(timeout_s, self.settings.queue_wait_s) if caller is not None else timeout_s
+
     def call(self, op: str, *args: object, timeout_s: float, **kwargs: object) -> Any:
-        """Run ``op`` in a worker; :class:`QueryTimeout` past ``timeout_s`` (the worker is killed)."""
-        try:
-            w = self._idle.get(timeout=timeout_s)
-        except queue.Empty:
-            raise ServiceBusy(f"every query worker stayed busy for {timeout_s:g} s") from None
-        try:
-            w.conn.send((op, args, kwargs))
-            answered = w.conn.poll(timeout_s)
-        except (OSError, BrokenPipeError):
-            answered = True  # recv() below reports the broken worker
-        return self._receive(w, answered, timeout_s)
+        """Run ``op`` in a worker, in one of the current client's slots (:mod:`api.admission`);
+        :class:`QueryTimeout` past ``timeout_s`` (the worker is killed)."""
+        caller = current_caller.get()
+        with self.slots.slot(caller):
+            wait_s = self._wait_s(caller, timeout_s)
+            try:
+                w = self._idle.get(timeout=wait_s)
+            except queue.Empty:
+                raise ServiceBusy(f"every query worker stayed busy for {wait_s:g} s") from None
+            try:
+                w.conn.send((op, args, kwargs))
+                answered = w.conn.poll(timeout_s)
+            except (OSError, BrokenPipeError):
+                answered = True  # recv() below reports the broken worker
+            return self._receive(w, answered, timeout_s)
 
     async def acall(self, op: str, *args: object, timeout_s: float, **kwargs: object) -> Any:
-        """:meth:`call` for the event loop: waits for the worker's answer without holding a thread."""
+        """:meth:`call` for the event loop: waits for its client's turn and the worker's answer without
+        holding a thread; if the client disconnects meanwhile, stops waiting, or kills the worker running
+        its query (:class:`ClientGone`)."""
+        caller = current_caller.get()
+        gone = (asyncio.ensure_future(disconnected(caller)) if caller is not None and caller.receive is not None
+                else None)
         try:
-            w = self._idle.get_nowait()
-        except queue.Empty:  # every worker is busy: wait for one in a thread, as call() does
+            async with self.slots.aslot(caller, gone):
+                w = await self._aidle(caller, timeout_s)
+                if gone is not None and gone.done():  # gone while it waited: the worker goes back unused
+                    self._idle.put(w)
+                    raise ClientGone("the client disconnected while its query waited")
+                return await self._arun(w, gone, timeout_s, (op, args, kwargs))
+        finally:
+            if gone is not None:
+                gone.cancel()
+
+    async def _aidle(self, caller: Caller | None, timeout_s: float) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:  # every worker is busy: wait for one in a thread
             from starlette.concurrency import run_in_threadpool
 
-            return await run_in_threadpool(lambda: self.call(op, *args, timeout_s=timeout_s, **kwargs))
+            wait_s = self._wait_s(caller, timeout_s)
+            try:
+                return await run_in_threadpool(self._idle.get, True, wait_s)
+            except queue.Empty:
+                raise ServiceBusy(f"every query worker stayed busy for {wait_s:g} s") from None
+
+    async def _arun(self, w: _Worker, gone: asyncio.Future[None] | None, timeout_s: float, message: object) -> Any:
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[bool] = loop.create_future()
         fd = w.conn.fileno()
@@ -222,15 +271,20 @@ class QueryPool:
 
         loop.add_reader(fd, wake)
         try:
-            w.conn.send((op, args, kwargs))
-            answered = await asyncio.wait_for(ready, timeout_s)
-        except TimeoutError:
-            answered = False
+            w.conn.send(message)
+            waiting: set[asyncio.Future[Any]] = {ready} | ({gone} if gone is not None else set())
+            done, _ = await asyncio.wait(waiting, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
+            answered = ready in done
+            client_gone = not answered and gone is not None and gone in done
         except (OSError, BrokenPipeError):
-            answered = True
+            answered, client_gone = True, False
         finally:
             loop.remove_reader(fd)
             os.set_blocking(fd, True)  # uvloop leaves a watched descriptor non-blocking; recv() needs it blocking
+        if client_gone:  # nobody will read the answer: stop the query now, as a timeout would
+            self._discard(w)
+            self._replace_later()
+            raise ClientGone("the client disconnected; its query was stopped")
         return self._receive(w, answered, timeout_s)
 
     def _receive(self, w: _Worker, answered: bool, timeout_s: float) -> Any:

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import DataError, QueryError, RemoteTimeout, ResultTooLarge, StoreUnavailable
 
+from .admission import ClientGone, ClientOverLimit
 from .executor import QueryTimeout, ServiceBusy
 from .formats import NotAcceptable
 from .guard import Refused
@@ -75,6 +76,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in [(400, "bad request"), (401, "missing or wrong bearer token"), (403, "writes are disabled"),
                        (404, "not found"), (406, "not acceptable"), (413, "request too large"),
                        (415, "unsupported media type"), (422, "invalid input"),
+                       (429, "the client runs as many queries at once as it may; retry after Retry-After"),
                        (503, "query timeout, busy, or the SPARQL server is unavailable")]
 }
 
@@ -121,6 +123,12 @@ def problem_for(request: Request | None, exc: Exception) -> JSONResponse:
         return problem_response(request, 503, "Query timeout",
                                 f"{exc}; narrow the query (add LIMIT, avoid cartesian products) and try again",
                                 "query-timeout", headers={"Retry-After": "1"})
+    if isinstance(exc, ClientOverLimit):
+        return problem_response(request, 429, "Too many concurrent queries",
+                                f"{exc}; wait for one to end, then try again", "too-many-queries",
+                                headers={"Retry-After": "1"})
+    if isinstance(exc, ClientGone):  # nobody reads this answer; the status names the case in the access log
+        return problem_response(request, 499, "Client closed request", str(exc), "client-gone")
     if isinstance(exc, ServiceBusy):
         return problem_response(request, 503, "Service busy", f"{exc}; try again in a moment", "busy",
                                 headers={"Retry-After": "5"})
@@ -173,7 +181,8 @@ def document_problems(app: FastAPI) -> None:
 
 #: Every exception type :func:`problem_for` knows, in the order FastAPI should match them.
 HANDLED = (ProblemError, StarletteHTTPException, RequestValidationError, ResultTooLarge, QueryError, Refused,
-           QueryTimeout, RemoteTimeout, ServiceBusy, StoreUnavailable, NotAcceptable, DataError, Exception)
+           QueryTimeout, RemoteTimeout, ClientOverLimit, ClientGone, ServiceBusy, StoreUnavailable, NotAcceptable,
+           DataError, Exception)
 
 
 def install(app: FastAPI) -> None:

@@ -61,7 +61,9 @@ class Service:
             analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s)
             reader = base if not writes else open_store(settings, read_only=True)
             service = cls(settings, store, analytics, base if writes else None, pool, reader)
-        service.search = LiveSearchIndex.start(settings, service.analytics)
+        # with writes on, the index is rebuilt after each one: read through the writer's own store (it reads
+        # a consistent snapshot while it is written), so that a rebuild holds no query worker a write waits for
+        service.search = LiveSearchIndex.start(settings, service.writer or service.analytics)
         return service
 
     def lookup(self, sparql: str, result_type: str, graph_type: str, *, default_graphs: list[str] | None = None,

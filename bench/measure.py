@@ -47,6 +47,8 @@ from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import SrkgError
 
+from . import contention
+
 if TYPE_CHECKING:
     import rdflib
 
@@ -431,6 +433,7 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
     load_rows: list[list[str]] = []
     query_rows: list[list[str]] = []
     service_rows: list[list[str]] = []
+    fairness_rows: list[list[str]] = []
     errors: list[str] = []
     try:
         for label, triples in sizes:
@@ -493,6 +496,8 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                     service_rows += _bench_service(label, store, data, store_dir, server, concurrency, ab_seconds,
                                                    queries, echo,
                                                    nquads if triples <= rdflib_up_to else None)
+                    store.close()  # the curated service writes to the store: it must be its only writer
+                    fairness_rows += contention.run(label, store_dir, data, server, echo)
             finally:
                 server.stop()
                 store.close()
@@ -514,6 +519,11 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                                  service_rows))
     elif service:
         sections.append("Service: api.app is not available, or ApacheBench is missing; not measured.")
+    if fairness_rows:
+        sections.append("Writes and fairness: one service process with writes on (latency in ms; the Oxigraph "
+                        "server's own write, unchecked, is the floor)\n"
+                        + _table(["size", "what", "engine", "p50 ms", "p95 ms", "requests", "errors"],
+                                 fairness_rows))
     sections.append(targets(load_rows, query_rows, service_rows))
     return "\n\n".join(sections)
 

@@ -29,8 +29,16 @@ class Settings(BaseSettings):
         600.0, description="time limit of the service's own whole-graph queries (the networkx projection and "
                            "the REST indexes, computed once per store state), in seconds")
     max_result_rows: int = Field(10_000, description="cap on the rows a query may return")
-    query_workers: int = Field(2, ge=1, le=32, description="query worker processes of the service (each "
+    query_workers: int = Field(3, ge=1, le=32, description="query worker processes of the service (each "
                                "runaway query is killed in its worker)")
+    max_queries_per_client: int | None = Field(
+        None, ge=1, description="queries one client may run at once in the query workers (default: one fewer "
+                                "than the workers, so that one client always leaves a worker to the others)")
+    queue_wait_s: float = Field(3.0, gt=0, description="how long a query waits for its client's turn or a free "
+                                "worker before it is refused (429 or 503, with Retry-After), in seconds")
+    client_key_header: str | None = Field(
+        None, description="behind a proxy, the header whose last address is the client's (X-Forwarded-For); "
+                          "the peer address otherwise")
     update_token: str | None = Field(None, description="bearer token that enables writes; writes are off without it")
     remote_query_path: str = Field("/query", description="path of the SPARQL query endpoint of a remote store")
     remote_update_path: str = Field("/update", description="path of the SPARQL update endpoint of a remote store")

@@ -9,6 +9,7 @@ file the focus node was written in and the line where it first appears.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,8 +19,29 @@ from pyshacl import validate as pyshacl_validate
 from . import namespaces as ns
 from .dataset import Dataset, subject_of
 from .errors import DataError, Problem, find_line, find_subject
+from .store.base import to_rdflib
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+def _neighbourhood_to_rdflib(dataset: Dataset) -> rdflib.Graph:
+    """The data graph of a write's neighbourhood: its quads but the ontology's, save what the ontology says
+    of the values the data points at (the polarity ``srkg:Supports`` is an ``srkg:Polarity`` there)."""
+    ontology = ox.NamedNode(ns.ONTOLOGY_GRAPH)
+    quads = list(dataset.store)
+    values = {q.object for q in quads if q.graph_name != ontology}
+    g = rdflib.Graph()
+    g.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g) for q in quads
+           if q.graph_name != ontology or q.subject in values)
+    return g
+
+
+@lru_cache(maxsize=4)
+def _shapes(path: Path, modified: float) -> rdflib.Graph:
+    try:
+        return rdflib.Graph().parse(path, format="turtle")
+    except Exception as e:  # noqa: BLE001 - rdflib raises many kinds of syntax errors
+        raise DataError([Problem(path, None, f"cannot parse the shapes: {e}")]) from e
 
 
 def _to_rdflib(dataset: Dataset) -> rdflib.Graph:
@@ -37,12 +59,9 @@ def validate(dataset: Dataset, shapes_path: Path, *, focus: Collection[str] | No
 
     With ``focus``, only violations whose focus node is one of those IRIs count: a curator's write is
     validated on the neighbourhood of what it changed, where nodes at the edge lack their own neighbours."""
-    try:
-        shapes = rdflib.Graph().parse(shapes_path, format="turtle")
-    except Exception as e:  # noqa: BLE001 - rdflib raises many kinds of syntax errors
-        raise DataError([Problem(shapes_path, None, f"cannot parse the shapes: {e}")]) from e
-    data = _to_rdflib(dataset)
-    conforms, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none",
+    shapes = _shapes(shapes_path, shapes_path.stat().st_mtime)  # parsed once per version of the file
+    data = _to_rdflib(dataset) if focus is None else _neighbourhood_to_rdflib(dataset)
+    conforms, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none", inplace=True,
                                            advanced=True, allow_warnings=True)
     if conforms:
         return

@@ -36,6 +36,20 @@ def _capped(items: Iterable[Any], max_rows: int | None) -> Iterator[Any]:
         yield item
 
 
+def _open_read_only(path: Path, attempts: int = 20) -> ox.Store:
+    """``ox.Store.read_only(path)``, tried again when a file it lists vanished: the writer of a store being
+    written to (a curator's write) compacts it in the background, and a reader opening meanwhile may read a
+    list of files that one compaction has just replaced."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as e:  # RocksDB reports the vanished file as corruption (RuntimeError)
+            if attempt == attempts - 1 or "No such file" not in str(e):
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore(Store):
     """srkg's default store: pyoxigraph, in memory or persisted in a folder."""
 
@@ -51,7 +65,7 @@ class EmbeddedStore(Store):
             self._store = ox.Store()
         elif read_only:
             # Several processes (the service, the CLI, workers) may read one built store at once.
-            self._store = ox.Store.read_only(str(path))
+            self._store = _open_read_only(path)
         else:
             self._store = ox.Store(str(path))
 
