@@ -192,10 +192,10 @@ def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | N
         texts, locate = corpus.texts, locator(corpus.files)
         del corpus
     if shacl_check:
-        from . import shacl  # pyshacl takes a while to import: only when it is used
+        from . import shacl  # the SHACL engines take a while to import: only when they are used
 
         with timer("validate (SHACL)"):
-            shacl.validate(dataset, layout.shapes_file(settings.ontology_dir))
+            shacl.validate(dataset, layout.shapes_file(settings.ontology_dir), engine=settings.shacl_engine)
     with timer("check fidelity"):
         report.fidelity = fidelity.check(dataset.store, texts, locate)
     return dataset, report
@@ -226,7 +226,8 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
                 from . import shacl
 
                 with timer("validate (SHACL)"):
-                    shacl.validate(to_validate, layout.shapes_file(settings.ontology_dir))
+                    shacl.validate(to_validate, layout.shapes_file(settings.ontology_dir),
+                                   engine=settings.shacl_engine)
             with timer("load"):
                 loader.finish()
             with timer("check fidelity"):

@@ -99,7 +99,7 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
     checked = neighbourhood(after, focus, change.graphs, ontology)
     checks.check_quads(checked, (q for q in checked.store if _iri(q.subject) in focus
                                  and _iri(q.graph_name) not in PROTECTED_GRAPHS))
-    shacl.validate(checked, shapes, focus=focus)
+    shacl.validate(checked, shapes, focus=focus, engine=settings.shacl_engine)
     fidelity.check(checked.store, fidelity.source_texts(checked.store, settings.data_dir),
                    lambda graph, iri: (None, None), graphs=change.graphs)
     return CheckedWrite(sorted(total.graphs), total.update())
