@@ -176,9 +176,15 @@ class QueryPool:
                         raise ServiceBusy("the query workers stayed busy; the write was not applied") from None
                 yield
             finally:
-                for w in taken:
+                asked = []
+                for w in taken:  # all at once: each reopens in its own process
                     try:
                         w.conn.send(("reopen", (), {}))
+                        asked.append(w)
+                    except OSError:
+                        self._discard(w)
+                for w in asked:
+                    try:
                         reopened = w.conn.poll(self.startup_timeout_s) and w.conn.recv()[0] == "ok"
                     except (OSError, EOFError):
                         reopened = False

@@ -8,7 +8,9 @@ a service in front of a server writes nothing under the store folder.
 
 After a write (:meth:`api.service.Service.commit`), :meth:`LiveSearchIndex.refresh` rebuilds the index in a
 background thread into a new file and swaps it in once it is ready: searches meanwhile answer from the old
-one. Writes that come while a rebuild runs make one more rebuild, not one each.
+one. The rebuild starts once writes have paused for :data:`SETTLE_S` (a curator's burst of writes makes one
+rebuild, which does not compete with the writes for the processor), and writes that come while a rebuild
+runs make one more rebuild, not one each.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from graph.read.search import SearchIndex, SearchIndexUnavailable, index_path
@@ -24,6 +27,9 @@ from graph.settings import Settings
 from graph.store import Store
 
 log = logging.getLogger(__name__)
+
+#: Seconds without a write before the index is rebuilt.
+SETTLE_S = 1.0
 
 
 class LiveSearchIndex:
@@ -37,6 +43,8 @@ class LiveSearchIndex:
         self._stale = False  # a write came after the last rebuild started
         self._worker: threading.Thread | None = None
         self._closed = False
+        self._requested = 0.0  # when the last refresh was asked for
+        self._settled = threading.Condition(self._lock)  # notified at close, to end a wait for writes to pause
 
     @classmethod
     def start(cls, settings: Settings, store: Store) -> LiveSearchIndex:
@@ -77,6 +85,7 @@ class LiveSearchIndex:
             if self._closed:
                 return
             self._stale = True
+            self._requested = time.monotonic()
             if self._worker is None or not self._worker.is_alive():
                 self._worker = threading.Thread(target=self._rebuild, name="srkg-search-index", daemon=True)
                 self._worker.start()
@@ -87,6 +96,10 @@ class LiveSearchIndex:
                 if not self._stale or self._closed:
                     self._worker = None
                     return
+                quiet = time.monotonic() - self._requested
+                if quiet < SETTLE_S:  # writes are still coming: wait for a pause, then rebuild once for all
+                    self._settled.wait(SETTLE_S - quiet)
+                    continue
                 self._stale = False
             try:
                 fresh = self._build()
@@ -105,6 +118,7 @@ class LiveSearchIndex:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._settled.notify_all()
             worker, index, self._index = self._worker, self._index, None
         if worker is not None:
             worker.join(timeout=30)

@@ -18,7 +18,7 @@ from graph.errors import SrkgError
 @click.option("--budget", default=3.0, show_default=True, type=float,
               help="seconds per query and engine after which fewer runs are kept (at least 3)")
 @click.option("--shacl-up-to", default="100k", show_default=True,
-              help="time SHACL validation for sizes up to this one")
+              help="time srkg validate with pyshacl for sizes up to this one (with rudof: up to 1m)")
 @click.option("--rdflib-up-to", default="1m", show_default=True,
               help="measure rdflib's in-memory store for sizes up to this one")
 @click.option("--cap", default=20.0, show_default=True, type=float,

@@ -154,6 +154,8 @@ def contention(label: str, service: CuratedService, runaways: int = 12, runs: in
         time.sleep(1.5)  # let the runaways take their workers and fill their client's queue
         contended = _timed(ordinary(client), runs)
         stop.set()
+        for t in threads:  # each ends with its request: refused, timed out or hung up
+            t.join()
     for name, (p50, p95, failed) in (("alone", alone), (f"beside {runaways} runaways of one client", contended)):
         rows.append([label, f"another client's ordinary query, {name}", "srkg", _ms(p50), _ms(p95), str(runs),
                      str(failed)])
@@ -170,6 +172,9 @@ def disconnects(label: str, service: CuratedService, clients: int = 20) -> list[
         except httpx.HTTPError:
             pass
 
+    deadline = time.monotonic() + 60
+    while any(cpu > 50 for cpu in service.workers().values()) and time.monotonic() < deadline:
+        continue  # the queries of the scenarios before have ended (each sample takes half a second)
     before = set(service.workers())
     threads = [threading.Thread(target=hang_up, args=(i,)) for i in range(clients)]
     for t in threads:

@@ -23,11 +23,13 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
 from . import namespaces as ns
@@ -125,10 +127,8 @@ def written_graphs(update: str) -> set[str] | None:
     (a template names ``GRAPH ?g``, an operation acts on every graph, or rdflib cannot parse the update).
 
     A write into the default graph is refused: srkg keeps every triple in a named graph."""
-    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in ns.PREFIXES.items())  # as the engine
-    try:
-        operations = translateUpdate(parseUpdate(prologue + update)).algebra
-    except Exception:  # noqa: BLE001 - rdflib raises many kinds of parse errors; the engine will judge the update
+    operations = _operations(update)
+    if operations is None:
         return None
     out: set[str] = set()
 
@@ -168,8 +168,15 @@ def written_graphs(update: str) -> set[str] | None:
 
 
 def of_update(store: Store, update: str) -> Delta:
-    """The delta of a SPARQL Update, found by running it on a copy of ``store``."""
-    graphs = written_graphs(update)
+    """The delta of a SPARQL Update: for one that only inserts data, its quads less those the store holds;
+    else found by running it on a copy of ``store``."""
+    graphs = written_graphs(update)  # first: it refuses a write into the default graph
+    if _only_inserts_data(update):
+        inserted = ox.Store()  # the engine reads the quads, as it would into the store
+        _run(lambda: inserted.update(update, prefixes=ns.PREFIXES))
+        quads = {q for q in inserted if isinstance(q.graph_name, ox.NamedNode)}
+        held = store.quads_around(subjects=_subjects(quads))
+        return _skolemised(Delta(quads - held, set()))
     with tempfile.TemporaryDirectory(prefix="srkg-write-") as scratch:
         copy = store.backup(Path(scratch) / "copy") if graphs is not None else None
         try:
@@ -186,9 +193,34 @@ def of_update(store: Store, update: str) -> Delta:
             if copy is not None:
                 copy.close()
                 shutil.rmtree(Path(scratch) / "copy", ignore_errors=True)
+    return _skolemised(delta)
+
+
+def _skolemised(delta: Delta) -> Delta:
+    """``delta`` with the blank nodes it adds named by fresh skolem IRIs, as the build names those of files."""
     if any(isinstance(t, ox.BlankNode) for q in delta.added for t in (q.subject, q.object)):
         delta.added = set(skolemise(sorted(delta.added, key=str), f"{ns.GENID}write-{uuid.uuid4().hex[:12]}/"))
     return delta
+
+
+def _subjects(quads: Iterable[ox.Quad]) -> set[str]:
+    return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+
+
+@lru_cache(maxsize=16)
+def _operations(update: str) -> tuple[CompValue, ...] | None:
+    """The operations of ``update`` in rdflib's algebra (with srkg's prefixes, as the engine reads it); None
+    when rdflib cannot parse it (the engine will judge it)."""
+    prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in ns.PREFIXES.items())
+    try:
+        return tuple(translateUpdate(parseUpdate(prologue + update)).algebra)
+    except Exception:  # noqa: BLE001 - rdflib raises many kinds of parse errors
+        return None
+
+
+def _only_inserts_data(update: str) -> bool:
+    operations = _operations(update)
+    return bool(operations) and all(getattr(op, "name", None) == "InsertData" for op in operations or ())
 
 
 def _run(apply: Callable[[], None]) -> None:

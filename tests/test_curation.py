@@ -64,6 +64,8 @@ INVALID = {
     "hedged claim stored as a reported fact (SHACL)": (
         _insert("""<https://w3id.org/srkg/id/synth-000001/stance-1> srkg:hedging srkg:Presumed ."""),
         "cannot be in the srkg:ReportedFact layer"),
+    "a write into the default graph": ('INSERT DATA { id:china rdfs:label "Chine"@fr }',
+                                      "write inside GRAPH <…> { }"),
     "a write into a derived graph": (_insert("id:china a srkg:Person .", ns.INFERRED_GRAPH),
                                      "only the build maintains"),
 }
