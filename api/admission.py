@@ -59,7 +59,8 @@ class ClientSlots:
         self.limit = limit
         self.wait_s = wait_s
         self._held: dict[str, int] = {}
-        self._freed = threading.Condition()
+        self._freed = threading.Condition()  # threads waiting for a slot wait on this
+        self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []  # and tasks on these
 
     def holding(self, key: str) -> int:
         with self._freed:
@@ -77,6 +78,9 @@ class ClientSlots:
             if not self._held[key]:
                 del self._held[key]
             self._freed.notify_all()
+            waiters, self._waiters = self._waiters, []
+        for loop, waiter in waiters:  # from whichever thread frees the slot
+            loop.call_soon_threadsafe(_wake, waiter)
 
     @contextmanager
     def slot(self, caller: Caller | None) -> Iterator[None]:
@@ -101,21 +105,28 @@ class ClientSlots:
             return
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait_s
-        delay = 0.002
         while True:
             with self._freed:
                 if self._try_take(caller.key):
                     break
+                freed: asyncio.Future[None] = loop.create_future()
+                self._waiters.append((loop, freed))
             if gone is not None and gone.done():
                 raise ClientGone("the client disconnected while its query waited")
-            if loop.time() >= deadline:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
                 raise ClientOverLimit(self.limit, self.wait_s)
-            await asyncio.sleep(delay)  # a slot is freed by another thread or task: poll, backing off
-            delay = min(delay * 2, 0.05)
+            await asyncio.wait({freed} | ({gone} if gone is not None else set()), timeout=remaining,
+                               return_when=asyncio.FIRST_COMPLETED)
         try:
             yield
         finally:
             self._give_back(caller.key)
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 async def disconnected(caller: Caller) -> None:

@@ -1,9 +1,9 @@
 """Curators' writes: off unless a token is configured, authorised by bearer token, checked, atomic.
 
-Every write goes through :func:`graph.curation.prepare` (the build's term
-checks and SHACL on a copy), under one lock; then it is applied in one
-transaction while the query workers are stopped, and fresh workers see it
-(:meth:`api.deps.Service.commit`).
+Every write goes through :func:`graph.curation.prepare` (the build's checks,
+on the neighbourhood of what it changes), under one lock, while readers go
+on; then it is applied in one transaction while the query workers are held,
+and they reopen the store to see it (:meth:`api.service.Service.commit`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def authorise(service: Service, request: Request) -> None:
 
 def apply(service: Service, request: Request, *, update: str | None = None, graph: str | None = None,
           data: bytes | None = None, media_type: str | None = None, mode: str = "replace") -> list[str]:
-    """Check the write on a copy (readers go on meanwhile), then apply it with the readers stopped.
+    """Check the write (readers go on meanwhile), then apply it with the readers held.
 
     The write is what :func:`graph.curation.prepare` takes: an ``update``, or a ``graph`` and its ``mode``."""
     authorise(service, request)
