@@ -499,11 +499,15 @@ def run(sizes: list[tuple[str, int]], *, workdir: Path | None = None, runs: int 
                                        _ratio(rdf, emb, cap_s),
                                        _fmt(srv.median / emb.median) + "×" if srv.samples else "-"])
                 if service and _service_available():
-                    service_rows += _bench_service(label, store, data, store_dir, server, concurrency, ab_seconds,
-                                                   queries, echo,
-                                                   nquads if triples <= rdflib_up_to else None)
-                    store.close()  # the curated service writes to the store: it must be its only writer
-                    fairness_rows += contention.run(label, store_dir, data, server, echo)
+                    try:  # a section that fails is reported as such; the figures measured so far are kept
+                        service_rows += _bench_service(label, store, data, store_dir, server, concurrency,
+                                                       ab_seconds, queries, echo,
+                                                       nquads if triples <= rdflib_up_to else None)
+                        store.close()  # the curated service writes to the store: it must be its only writer
+                        fairness_rows += contention.run(label, store_dir, data, server, echo)
+                    except (SrkgError, OSError, TimeoutError) as e:
+                        errors.append(f"{label} service: {type(e).__name__}: {e}")
+                        echo(f"[{label}] the service's figures stop here: {e}")
             finally:
                 server.stop()
                 store.close()
