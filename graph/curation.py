@@ -85,11 +85,14 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
         assert graph is not None, "a write is an update or a graph"
         quads = _parse(data or b"", media_type or "text/turtle", graph) if mode != "drop" else []
         change = delta.of_graph_write(store, graph, quads, mode)
+    # what an update removes from a derived graph (DELETE WHERE { GRAPH ?g … }) is derived again below
+    change.removed = {q for q in change.removed if _iri(q.graph_name) not in DERIVED_GRAPHS}
+    protected = {g for g in change.graphs if g in PROTECTED_GRAPHS}
+    if protected:
+        raise DataError([Problem(None, None, "the write changes " + ", ".join(f"<{g}>" for g in sorted(protected))
+                                 + ", which only the build maintains")])
     if not change:
         return CheckedWrite([], "")
-    if change.graphs & PROTECTED_GRAPHS:
-        raise DataError([Problem(None, None, "the write changes " + ", ".join(
-            f"<{g}>" for g in sorted(change.graphs & PROTECTED_GRAPHS)) + ", which only the build maintains")])
     ontology = store.quads_around(graphs=[ns.ONTOLOGY_GRAPH])
     total = change.merged(derived_delta(Overlay(store, change), change, ontology))
     after = Overlay(store, total)

@@ -134,7 +134,7 @@ WRITES = [
         DELETE DATA {{ GRAPH <{DOC}> {{ {STANCE} srkg:attribution srkg:ReportedFact }} }} ;
         INSERT DATA {{ GRAPH <{DOC}> {{ {STANCE} srkg:attribution srkg:AuthorInference ;
                                           srkg:hedging srkg:Expected }} }}"""),
-    ("a stance is removed", f"DELETE WHERE {{ GRAPH <{DOC}> {{ {STANCE} ?p ?o }} }}"),
+    ("a stance is removed, from whichever graphs hold it", f"DELETE WHERE {{ GRAPH ?g {{ {STANCE} ?p ?o }} }}"),
 ]
 
 
