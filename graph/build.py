@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -38,7 +40,7 @@ from . import checks, evidence, fidelity, layout
 from . import namespaces as ns
 from .dataset import Corpus, Dataset, parse_files, to_nquads
 from .entailment import Vocabulary, entail
-from .errors import find_subject
+from .errors import SrkgError, find_subject
 from .fidelity import Report as FidelityReport
 from .layout import DataFile
 from .read import search
@@ -180,6 +182,56 @@ def _corpus(settings: Settings, extra_data_dirs: list[Path] | None, report: Buil
     return corpus
 
 
+T = TypeVar("T")
+
+
+def _attempt(run: Callable[[], T]) -> Callable[[], T]:
+    """Run ``run`` now; the returned function gives its result, or raises its error, when called."""
+    try:
+        result = run()
+    except SrkgError as e:
+        error = e
+
+        def fail() -> T:
+            raise error
+
+        return fail
+    return lambda: result
+
+
+@contextlib.contextmanager
+def _validating(settings: Settings, dataset: Dataset | None, timer: _Timer) -> Iterator[Callable[[], None]]:
+    """SHACL on ``dataset`` in a thread while the block runs (the engines leave the interpreter's lock to the
+    fidelity check and the loader, so the two share the machine's cores); the yielded function raises the
+    violations, if any, once the block is done. SHACL's problems come first, as when it ran first."""
+    if dataset is None:
+        yield lambda: None
+        return
+    from . import shacl  # the SHACL engines take a while to import: only when they are used
+
+    outcome: list[Callable[[], None]] = []
+
+    def validate() -> None:
+        with timer("validate (SHACL)"):
+            try:
+                outcome.append(_attempt(lambda: shacl.validate(dataset, layout.shapes_file(settings.ontology_dir),
+                                                               engine=settings.shacl_engine)))
+            except BaseException as e:  # noqa: BLE001 - not a data problem: raised in the caller's thread
+                error = e
+
+                def fail() -> None:
+                    raise error
+
+                outcome.append(fail)
+
+    thread = threading.Thread(target=validate, name="srkg-shacl", daemon=True)
+    thread.start()
+    try:
+        yield lambda: outcome[0]()
+    finally:
+        thread.join()
+
+
 def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | None = None,
             shacl_check: bool = True, report: BuildReport | None = None) -> tuple[Dataset, BuildReport]:
     """Parse, check, ground, entail and validate: everything but writing the store."""
@@ -191,13 +243,11 @@ def prepare(settings: Settings | None = None, *, extra_data_dirs: list[Path] | N
         dataset = corpus.dataset()
         texts, locate = corpus.texts, locator(corpus.files)
         del corpus
-    if shacl_check:
-        from . import shacl  # the SHACL engines take a while to import: only when they are used
-
-        with timer("validate (SHACL)"):
-            shacl.validate(dataset, layout.shapes_file(settings.ontology_dir), engine=settings.shacl_engine)
-    with timer("check fidelity"):
-        report.fidelity = fidelity.check(dataset.store, texts, locate)
+    with _validating(settings, dataset if shacl_check else None, timer) as validated:
+        with timer("check fidelity"):
+            fidelity_report = _attempt(lambda: fidelity.check(dataset.store, texts, locate))
+    validated()
+    report.fidelity = fidelity_report()
     return dataset, report
 
 
@@ -222,16 +272,13 @@ def build(settings: Settings | None = None, *, extra_data_dirs: list[Path] | Non
                 to_validate = corpus.dataset() if shacl_check else None
                 texts, locate = corpus.texts, locator(corpus.files)
                 del corpus
-            if to_validate is not None:
-                from . import shacl
-
-                with timer("validate (SHACL)"):
-                    shacl.validate(to_validate, layout.shapes_file(settings.ontology_dir),
-                                   engine=settings.shacl_engine)
-            with timer("load"):
-                loader.finish()
-            with timer("check fidelity"):
-                report.fidelity = fidelity.check(loader.store.engine, texts, locate)
+            with _validating(settings, to_validate, timer) as validated:
+                with timer("load"):
+                    loader.finish()
+                with timer("check fidelity"):
+                    fidelity_report = _attempt(lambda: fidelity.check(loader.store.engine, texts, locate))
+            validated()
+            report.fidelity = fidelity_report()
             with timer("compact"):
                 loader.compact()
         except BaseException:
