@@ -23,11 +23,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from . import checks, delta, fidelity, layout, shacl
 from . import namespaces as ns
@@ -98,7 +95,7 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
     after = Overlay(store, total)
     total.emptied = {g for g in _iris(q.graph_name for q in change.removed) if not after.around(graphs=[g])}
     shapes = layout.shapes_file(settings.ontology_dir)
-    focus = focus_of(after, total, value_paths(shapes))
+    focus = focus_of(after, total, shacl.value_paths(shapes))
     checked = neighbourhood(after, focus, change.graphs, ontology)
     checks.check_quads(checked, (q for q in checked.store if _iri(q.subject) in focus
                                  and _iri(q.graph_name) not in PROTECTED_GRAPHS))
@@ -140,21 +137,6 @@ def derived_delta(after: Overlay, change: Delta, ontology: set[ox.Quad]) -> Delt
                if _iri(q.subject) in nodes}
     held = {q for q in after.before(subjects=nodes) if _iri(q.graph_name) in DERIVED_GRAPHS}
     return Delta.between(held, derived)
-
-
-@lru_cache(maxsize=4)
-def _value_paths(shapes: Path, modified: float) -> frozenset[str]:
-    g = rdflib.Graph().parse(shapes, format="turtle")
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    deep = set(g.subjects(sh.qualifiedValueShape, None)) | set(g.subjects(sh.node, None))
-    return frozenset(str(path) for shape in deep for path in g.objects(shape, sh.path)
-                     if isinstance(path, rdflib.URIRef))
-
-
-def value_paths(shapes: Path) -> frozenset[str]:
-    """The properties whose values the shapes validate beyond their types (``sh:node``,
-    ``sh:qualifiedValueShape``): a change to such a value changes whether the node pointing at it conforms."""
-    return _value_paths(shapes, shapes.stat().st_mtime)
 
 
 def focus_of(after: Overlay, total: Delta, value_paths: frozenset[str]) -> set[str]:

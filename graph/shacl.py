@@ -151,6 +151,19 @@ def _rudof(quads: list[ox.Quad], shapes_path: Path) -> list[_Result]:
 _RUN: dict[str, Callable[[list[ox.Quad], Path], list[_Result]]] = {"rudof": _rudof, "pyshacl": _pyshacl}
 
 
+@lru_cache(maxsize=4)
+def _value_paths(path: Path, modified: float) -> frozenset[str]:
+    shapes = _shapes(path, modified)
+    deep = set(shapes.subjects(SH.qualifiedValueShape, None)) | set(shapes.subjects(SH.node, None))
+    return frozenset(str(p) for shape in deep for p in shapes.objects(shape, SH.path) if isinstance(p, rdflib.URIRef))
+
+
+def value_paths(shapes: Path) -> frozenset[str]:
+    """The properties whose values the shapes validate beyond their types (``sh:node``,
+    ``sh:qualifiedValueShape``): a change to such a value changes whether the node pointing at it conforms."""
+    return _value_paths(shapes, shapes.stat().st_mtime)
+
+
 def violations(dataset: Dataset, shapes_path: Path, *, focus: Collection[str] | None = None,
                engine: str = "rudof") -> list[Violation]:
     """Every SHACL violation of ``dataset`` (only those of the ``focus`` nodes, if given), sorted."""
