@@ -62,10 +62,6 @@ class ClientSlots:
         self._freed = threading.Condition()  # threads waiting for a slot wait on this
         self._waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []  # and tasks on these
 
-    def holding(self, key: str) -> int:
-        with self._freed:
-            return self._held.get(key, 0)
-
     def _try_take(self, key: str) -> bool:
         if self._held.get(key, 0) >= self.limit:
             return False

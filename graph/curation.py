@@ -93,10 +93,11 @@ def prepare(store: Store, settings: Settings, *, update: str | None = None, grap
     ontology = store.quads_around(graphs=[ns.ONTOLOGY_GRAPH])
     total = change.merged(derived_delta(Overlay(store, change), change, ontology))
     after = Overlay(store, total)
-    total.emptied = {g for g in _iris(q.graph_name for q in change.removed) if not after.around(graphs=[g])}
     shapes = layout.shapes_file(settings.ontology_dir)
     focus = focus_of(after, total, shacl.value_paths(shapes))
     checked = neighbourhood(after, focus, change.graphs, ontology)
+    total.emptied = {g for g in _iris(q.graph_name for q in change.removed)  # the neighbourhood holds them whole
+                     if next(checked.store.quads_for_pattern(None, None, None, ox.NamedNode(g)), None) is None}
     checks.check_quads(checked, (q for q in checked.store if _iri(q.subject) in focus
                                  and _iri(q.graph_name) not in PROTECTED_GRAPHS))
     shacl.validate(checked, shapes, focus=focus, engine=settings.shacl_engine)
