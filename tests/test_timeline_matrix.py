@@ -214,11 +214,21 @@ def test_align_russia_and_china(positions, store):
     only_b = next(r for r in aligned.rows if r.target.iri == ns.ID + "russian-war-economy")
     assert only_b.a is None and only_b.b is not None and not only_b.b.plain  # the authors' inference, marked
     with pytest.raises(stance_matrix.UnknownActor, match="atlantis"):
-        stance_matrix.resolve_pair(positions, "russia", "atlantis")
-    with pytest.raises(stance_matrix.BadPair):
-        stance_matrix.resolve_pair(positions, "russia", None)
-    with pytest.raises(stance_matrix.BadPair):
-        stance_matrix.resolve_pair(positions, "russia", "russia")
+        stance_matrix.resolve_actors(positions, "russia", "atlantis")
+    assert stance_matrix.resolve_actors(positions, "russia", "china") == (RUSSIA, CHINA)
+    assert stance_matrix.resolve_actors(positions, None, "russia") == (RUSSIA,)
+    assert stance_matrix.resolve_actors(positions, "russia", "russia") == (RUSSIA,)
+    assert stance_matrix.resolve_actors(positions, None, "") == ()
+
+
+def test_one_actors_row(positions, store):
+    """One actor named: its row of the matrix, a column for every target it takes a position on."""
+    row = stance_matrix.actor_row(positions, RUSSIA)
+    russia = {str(r["target"]) for r in _stances(store) if str(r["holder"]) == RUSSIA}
+    assert [h.iri for h in row.holders] == [RUSSIA] and row.holders_total == 1
+    assert {t.iri for t in row.targets} == russia == {t for (_, t) in row.cells} and row.targets_total == len(russia)
+    assert row.cells == {k: c for k, c in positions.cells.items() if k[0] == RUSSIA}
+    assert len(stance_matrix.actor_row(positions, RUSSIA, targets=2).targets) == 2
 
 
 # --- the REST twins and the pages, over a real service ----------------------------------------------------
@@ -296,8 +306,11 @@ def test_matrix_problems(client):
     r = client.get("/api/v1/stances/matrix", params={"a": "russia", "b": "atlantis"})
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
     assert "atlantis" in r.json()["detail"]
-    r = client.get("/api/v1/stances/matrix", params={"a": "russia"})
-    assert r.status_code == 422 and "both" in r.json()["detail"]
+    for one in ({"a": "russia"}, {"b": "russia"}, {"a": "russia", "b": "russia"}):
+        r = client.get("/api/v1/stances/matrix", params=one)
+        assert r.status_code == 200 and [h["id"] for h in r.json()["holders"]] == ["russia"], one
+        page = client.get("/view/stances/matrix", params=one)
+        assert page.status_code == 200 and 'value="russia" selected' in page.text, one
     page = client.get("/view/stances/matrix", params={"a": "atlantis", "b": "russia"})
     assert page.status_code == 404 and "atlantis" in page.json()["detail"]
     assert client.get("/view/timeline", params={"theme": "no-such-theme"}).status_code == 404

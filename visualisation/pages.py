@@ -176,14 +176,15 @@ def _matrix_common(links: Links, index: matrix_core.StanceIndex, title: str, twi
 
 
 def render_matrix(found: matrix_core.StanceMatrix, index: matrix_core.StanceIndex, links: Links, *,
-                  lang: str = DEFAULT, lang_links: LangLinks | None = None, name: Namer = english) -> str:
-    """The page of the whole matrix, its words in ``lang``, with the language menu ``lang_links`` (none
-    without)."""
+                  lang: str = DEFAULT, lang_links: LangLinks | None = None, name: Namer = english,
+                  chosen: str = "") -> str:
+    """The page of the matrix (the whole of it, or the row of the actor ``chosen``, its id), its words in
+    ``lang``, with the language menu ``lang_links`` (none without)."""
     rows = [(h, links.entity_page(h.iri), [cell_view(found.cells.get((h.iri, t.iri)), links) for t in found.targets])
             for h in found.holders]
     return environment().get_template("stances-matrix.html").render(
         matrix=found, alignment=None, rows=rows, targets=[(t, links.entity_page(t.iri)) for t in found.targets],
-        chosen=("", ""), lang=lang, lang_links=lang_links,
+        chosen=(chosen, ""), lang=lang, lang_links=lang_links,
         **_matrix_common(links, index, "Stance matrix", "/api/v1/stances/matrix", name))
 
 

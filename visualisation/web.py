@@ -9,7 +9,7 @@ Routes (all HTML, all assets local):
 * ``/view/source/{slug}``
 * ``/view/stances``
 * ``/view/timeline?actor=&theme=&source=&limit=``: events on a time axis (:mod:`graph.read.timeline`)
-* ``/view/stances/matrix`` and ``/view/stances/matrix?a=russia&b=china``: the stance matrix and the
+* ``/view/stances/matrix``, ``?a=russia`` and ``?a=russia&b=china``: the stance matrix, one actor's row and the
   alignment of two actors (:mod:`graph.read.stance_matrix`)
 * ``/view/static/{name}``: vis-network, the page script and style, licences
 * ``/sources`` and ``/sources/{slug}``: the list of sources and the source reader, a source's text with
@@ -293,7 +293,7 @@ def timeline_page(g: Projection, store: StoreDep, links: PageLinks, language: La
 
 
 @router.get("/view/stances/matrix", response_class=HTMLResponse, summary="Who takes which position on what",
-            responses={404: {"description": "an actor to align is not in the graph"}})
+            responses={404: {"description": "an actor named is not in the graph"}})
 def stance_matrix_page(g: Projection, links: PageLinks, language: Language, a: ActorName = None,
                        b: ActorName = None,
                        holders: Annotated[int, Query(ge=1, le=stance_matrix.MAX_AXIS)] = stance_matrix.DEFAULT_HOLDERS,
@@ -301,22 +301,25 @@ def stance_matrix_page(g: Projection, links: PageLinks, language: Language, a: A
                        ) -> HTMLResponse:
     index = _per_projection(g, "stance-matrix-index", lambda: stance_matrix.build_index(g))
     try:
-        pair = stance_matrix.resolve_pair(index, a, b)
+        actors = stance_matrix.resolve_actors(index, a, b)
     except stance_matrix.UnknownActor as e:
         raise _not_found(e) from None
-    except stance_matrix.BadPair as e:
-        raise HTTPException(status_code=422, detail=str(e)) from None
 
     def make(key: tuple[str, ...], links: ServiceLinks, language: PageLanguage) -> str:
-        if key[0] == "align":
-            return pages.render_alignment(language.localise(stance_matrix.align(index, key[1], key[2])), index,
+        mode, *rest = key
+        if mode == "align":
+            return pages.render_alignment(language.localise(stance_matrix.align(index, rest[0], rest[1])), index,
                                           links, lang=language.lang, lang_links=language.links, name=language.name)
-        return pages.render_matrix(language.localise(stance_matrix.matrix(index, int(key[1]), int(key[2]))), index,
-                                   links, lang=language.lang, lang_links=language.links, name=language.name)
+        found = (stance_matrix.actor_row(index, rest[0], int(rest[1])) if mode == "actor"
+                 else stance_matrix.matrix(index, int(rest[0]), int(rest[1])))
+        return pages.render_matrix(language.localise(found), index, links, lang=language.lang,
+                                   lang_links=language.links, name=language.name,
+                                   chosen=timeline.entity_id(rest[0]) if mode == "actor" else "")
 
     made = _per_projection(g, "stance-matrix-pages", lambda: functools.lru_cache(maxsize=128)(make))
-    return _html(made(("align", *pair) if pair else ("matrix", str(holders), str(targets)), links, language),
-                 language)
+    key = (("align", *actors) if len(actors) == 2 else ("actor", actors[0], str(targets)) if actors
+           else ("matrix", str(holders), str(targets)))
+    return _html(made(key, links, language), language)
 
 
 #: sources the list at /sources shows on one page

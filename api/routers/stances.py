@@ -3,8 +3,8 @@ matrix (:mod:`graph.read.stance_matrix`), the JSON and CSV twin of the page ``/v
 
 The matrix comes as JSON or CSV, negotiated from ``Accept`` (``application/json``, ``text/csv``) like the
 rest of the service; ``?format=csv`` or ``?format=json`` overrides the header, so that a plain link can
-fetch the CSV. ``?a=russia&b=china`` aligns two actors instead (ids as in ``/id/russia``); an unknown actor
-is a 404 problem naming it.
+fetch the CSV. ``?a=russia&b=china`` aligns two actors instead (ids as in ``/id/russia``); ``?a=russia`` alone
+(or ``b`` alone, or the same actor in both) is that actor's row. An unknown actor is a 404 problem naming it.
 """
 
 from __future__ import annotations
@@ -129,14 +129,12 @@ def _alignment_csv(found: core.Alignment) -> str:
     return _csv(["category", "target_id", "target", *(f"a_{c}" for c in columns), *(f"b_{c}" for c in columns)], rows)
 
 
-def aligned_actors(index: core.StanceIndex, a: str | None, b: str | None) -> tuple[str, str] | None:
-    """The two actors ``?a=`` and ``?b=`` name (IRIs), None when neither is given; a problem otherwise."""
+def named_actors(index: core.StanceIndex, a: str | None, b: str | None) -> tuple[str, ...]:
+    """The actors ``?a=`` and ``?b=`` name (IRIs), each once; a 404 problem for an unknown one."""
     try:
-        return core.resolve_pair(index, a, b)
+        return core.resolve_actors(index, a, b)
     except core.UnknownActor as e:
         raise ProblemError(404, "Unknown actor", str(e), "unknown-actor") from None
-    except core.BadPair as e:
-        raise ProblemError(422, "Two actors needed", str(e), "bad-parameter") from None
 
 
 @router.get("/stances/matrix", response_model=models.StanceMatrix | models.StanceAlignment,
@@ -151,22 +149,23 @@ def stance_matrix(request: Request, service: ServiceDep, language: LanguageDep, 
                                     Query(description="overrides Accept")] = None) -> Response:
     """Holders as rows, targets as columns, each cell with its readings (polarity and how it is held: hedged,
     the authors' inference, an actor's view), its number of sources, its stances and their evidence; with
-    ``?a=…&b=…``, the targets where both actors support, both oppose, differ, or only one takes a position."""
+    ``?a=…&b=…``, the targets where both actors support, both oppose, differ, or only one takes a position;
+    with one actor (``?a=…`` or ``?b=…``), that actor's row."""
     media = MEDIA[format] if format else negotiate(request.headers.get("accept"), list(MEDIA.values()))
-    pair = aligned_actors(read_model.stance_matrix_index(service), a, b)
+    actors = named_actors(read_model.stance_matrix_index(service), a, b)
     made = service.memo("stance-matrix-bodies", lambda: functools.lru_cache(maxsize=64)(
         lambda *key: _body(service, *key)))  # the last 64 answers of this store state
-    return Response(made(pair, holders, targets, media, language.language),
+    return Response(made(actors, holders, targets, media, language.language),
                     media_type=f"{media}; charset=utf-8" if media == MEDIA["csv"] else media)
 
 
-def _body(service: Service, pair: tuple[str, str] | None, holders: int, targets: int, media: str,
+def _body(service: Service, actors: tuple[str, ...], holders: int, targets: int, media: str,
           language: str) -> str:
-    """The answer for ``pair`` (align mode) or the matrix of ``holders`` × ``targets``, in ``media``, its labels
-    in ``language`` where the graph has them."""
+    """The answer for two ``actors`` (align mode), for one (its row of ``targets``) or for none (the matrix of
+    ``holders`` × ``targets``), in ``media``, its labels in ``language`` where the graph has them."""
     index = read_model.stance_matrix_index(service)
-    if pair is not None:
-        aligned = core.align(index, *pair)
+    if len(actors) == 2:
+        aligned = core.align(index, *actors)
         if media == MEDIA["csv"]:
             return _alignment_csv(aligned)
         return localise(models.StanceAlignment(
@@ -175,7 +174,7 @@ def _body(service: Service, pair: tuple[str, str] | None, holders: int, targets:
             counts={c: aligned.count(c) for c in core.CATEGORIES},
             rows=[models.AlignmentRow(target=_axis(service, r.target), category=r.category, a=_cell(r.a),
                                       b=_cell(r.b)) for r in aligned.rows]), service, language).model_dump_json()
-    found = core.matrix(index, holders, targets)
+    found = core.actor_row(index, actors[0], targets) if actors else core.matrix(index, holders, targets)
     if media == MEDIA["csv"]:
         return _matrix_csv(found)
     cells = [c for c in (_cell(cell) for cell in found.cells.values()) if c is not None]

@@ -7,7 +7,7 @@ A stance that is not a reported, unhedged fact (an ``srkg:QualifiedAssertion``) 
 (hedged, the authors' inference, an actor's view), never shown as plain, so "China supports a new world
 order" (the authors' inference) does not read like "China opposes NATO expansion" (reported).
 
-:func:`align` compares two actors: the targets where both support (or commit to), where both oppose,
+:func:`actor_row` is one actor's row. :func:`align` compares two actors: the targets where both support (or commit to), where both oppose,
 where they differ, and where only one of them takes a position. The REST twin
 (``/api/v1/stances/matrix``, JSON and CSV) and the page (``/view/stances/matrix``) both read these classes.
 """
@@ -256,6 +256,17 @@ def matrix(index: StanceIndex, holders: int = DEFAULT_HOLDERS, targets: int = DE
                         targets_total=len(index.targets))
 
 
+def actor_row(index: StanceIndex, actor: str, targets: int = DEFAULT_TARGETS) -> StanceMatrix:
+    """The matrix of one actor (an IRI): its row alone, with the ``targets`` targets it takes a position on
+    that have most stances overall."""
+    holding = index.by_holder.get(actor, {})
+    row = next((h for h in index.holders if h.iri == actor), None) or Axis(actor, index.labels.get(actor, actor), 0)
+    held = [t for t in index.targets if t.iri in holding]
+    columns = held[:max(1, min(targets, MAX_AXIS))]
+    return StanceMatrix(holders=[row], targets=columns, cells={(actor, t.iri): holding[t.iri] for t in columns},
+                        holders_total=1, targets_total=len(held))
+
+
 def resolve_actor(index: StanceIndex, name: str) -> str:
     """The IRI of the actor ``name`` (its id, as in ``/id/russia``, or its IRI); :class:`UnknownActor` if none."""
     iri = name if name.startswith(ns.BASE) else ns.ID + name
@@ -264,22 +275,12 @@ def resolve_actor(index: StanceIndex, name: str) -> str:
     return iri
 
 
-class BadPair(ValueError):
-    """Align mode was asked for with one actor, or with the same actor twice."""
-
-
-def resolve_pair(index: StanceIndex, a: str | None, b: str | None) -> tuple[str, str] | None:
-    """The two actors that align mode compares (IRIs), from their names (see :func:`resolve_actor`); None when
-    neither is named. :class:`BadPair` for one name or the same actor twice, :class:`UnknownActor` for an
-    unknown one."""
-    if not a and not b:
-        return None
-    if not a or not b:
-        raise BadPair("align mode compares two actors: name both, as in a=russia&b=china")
-    first, second = resolve_actor(index, a), resolve_actor(index, b)
-    if first == second:
-        raise BadPair(f"a and b both name {a!r}; align mode compares two different actors")
-    return first, second
+def resolve_actors(index: StanceIndex, a: str | None, b: str | None) -> tuple[str, ...]:
+    """The actors ``a`` and ``b`` name (IRIs, see :func:`resolve_actor`), each once: none (the whole matrix),
+    one (that actor's row: one of them named, or both naming the same actor) or two (align mode).
+    :class:`UnknownActor` for an unknown one."""
+    named = [resolve_actor(index, name) for name in (a, b) if name]
+    return tuple(dict.fromkeys(named))
 
 
 def _category(a: Cell | None, b: Cell | None) -> str:
