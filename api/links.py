@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 from graph import namespaces as ns
 
 from .problems import ProblemError
@@ -43,8 +45,18 @@ _NOT_IN_IRI = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\uf8ff\ufdd0-\uf
 
 
 def iri_of(path: str) -> str:
-    """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way."""
-    if not path or _NOT_IN_IRI.search(path) or any(ord(c) & 0xFFFE == 0xFFFE for c in path):
+    """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way (by the rules above, and by
+    the engine's own IRI parser: a lone ``%`` or a second ``#`` passes the first but not the second)."""
+    iri = ns.ID + path
+    if not path or _NOT_IN_IRI.search(path) or any(ord(c) & 0xFFFE == 0xFFFE for c in path) or not _parses(iri):
         raise ProblemError(404, "Unknown entity", f"{path!r} cannot be part of an entity IRI; "
                            "search for the entity with /api/v1/entities?q=…", "unknown-entity")
-    return ns.ID + path
+    return iri
+
+
+def _parses(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True

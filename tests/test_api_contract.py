@@ -54,7 +54,7 @@ def test_a_day_is_written_as_the_schema_says(client, value):
     assert client.get("/api/v1/events", params={"to": "2024-05-16"}).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["%C2%8E", "a%7Fb", "%EE%80%80", "%EF%BF%BE"])
+@pytest.mark.parametrize("path", ["%C2%8E", "a%7Fb", "%EE%80%80", "%EF%BF%BE", "%25", "50%25", "a%23b%23c"])
 def test_an_entity_path_no_iri_can_hold_is_not_found(client, path):
     for prefix in ("/api/v1/entities/", "/id/"):
         r = client.get(prefix + path, headers={"Accept": "application/json, text/turtle"})
