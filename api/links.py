@@ -48,13 +48,14 @@ def iri_of(path: str) -> str:
     """The entity IRI for ``/id/{path}``; 404 if no IRI can be written that way (by the rules above, and by
     the engine's own IRI parser: a lone ``%`` or a second ``#`` passes the first but not the second)."""
     iri = ns.ID + path
-    if not path or _NOT_IN_IRI.search(path) or any(ord(c) & 0xFFFE == 0xFFFE for c in path) or not _parses(iri):
+    if not path or _NOT_IN_IRI.search(path) or any(ord(c) & 0xFFFE == 0xFFFE for c in path) or not is_iri(iri):
         raise ProblemError(404, "Unknown entity", f"{path!r} cannot be part of an entity IRI; "
                            "search for the entity with /api/v1/entities?q=…", "unknown-entity")
     return iri
 
 
-def _parses(iri: str) -> bool:
+def is_iri(iri: str) -> bool:
+    """Whether ``iri`` is an absolute IRI, by the engine's own parser."""
     try:
         ox.NamedNode(iri)
     except ValueError:

@@ -144,6 +144,11 @@ def test_graph_store_rejects_bad_data_and_build_graphs(client):
     r = client.put("/rdf-graphs/service", params={"graph": CURATED}, content=unlabelled,
                    headers={**AUTH, "Content-Type": "application/n-triples"})
     assert r.status_code == 422 and any("label" in v for v in r.json()["violations"])
+    for graph in ("00", "urn:a b", "https://example.org/%"):  # relative, or not an IRI by the engine's parser
+        for method in ("PUT", "POST"):
+            r = client.request(method, "/rdf-graphs/service", params={"graph": graph}, content=b"",
+                               headers={**AUTH, "Content-Type": "text/turtle"})
+            assert r.status_code == 400 and "absolute IRI" in r.json()["detail"], (method, graph, r.text)
     assert _count(client) == before
 
 

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import writes
 from ..deps import ServiceDep
 from ..formats import GRAPH_TYPES, negotiate, serialize_graph, triples_of
+from ..links import is_iri
 from ..problems import PROBLEM_RESPONSES, ProblemError
 from ..service import Service
 
@@ -52,8 +53,9 @@ async def _write(request: Request, service: Service, graph: str, mode: str) -> R
                            + ", ".join(GRAPH_TYPES), "media-type")
     if mode == "drop":
         _known(service, graph)
-    if any(c in graph for c in '<>"{}|^`\\ '):
-        raise ProblemError(400, "Bad graph IRI", f"{graph!r} is not an IRI", "bad-iri")
+    if not is_iri(graph):
+        raise ProblemError(400, "Bad graph IRI", f"{graph!r} is not an absolute IRI, as in "
+                           "https://w3id.org/srkg/graph/…", "bad-iri")
     created = graph not in service.graph_names()
     await run_in_threadpool(writes.apply, service, request, graph=graph, data=body, media_type=media, mode=mode)
     return Response(status_code=201 if created and mode != "drop" else 204)
