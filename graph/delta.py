@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import translateUpdate
@@ -122,6 +123,11 @@ def of_graph_write(store: Store, graph: str, quads: list[ox.Quad], mode: str) ->
     return Delta.between(before, quads if mode == "replace" else ())
 
 
+def _part(node: Any, key: str) -> Any:
+    """A part of an rdflib algebra node, None when it has none (its ``get`` would answer the key itself)."""
+    return node[key] if key in node else None
+
+
 def written_graphs(update: str) -> set[str] | None:
     """The named graphs a SPARQL Update may write, read from its algebra; None when that cannot be known
     (a template names ``GRAPH ?g``, an operation acts on every graph, or rdflib cannot parse the update).
@@ -141,7 +147,7 @@ def written_graphs(update: str) -> set[str] | None:
     def template(block: object, default: object = None) -> bool:
         if not block:
             return True
-        quads, triples = block.get("quads") or {}, block.get("triples") or []  # type: ignore[attr-defined]
+        quads, triples = _part(block, "quads") or {}, _part(block, "triples") or []
         if triples and not named(default):
             raise DataError([Problem(None, None, "this update writes into the default graph, but srkg keeps "
                                                  "every triple in a named graph: write inside GRAPH <…> { }")])
@@ -151,10 +157,10 @@ def written_graphs(update: str) -> set[str] | None:
         if op.name in {"InsertData", "DeleteData", "DeleteWhere"}:
             known = template(op)
         elif op.name == "Modify":
-            known = template(op.get("delete"), op.get("withClause")) and template(op.get("insert"),
-                                                                                  op.get("withClause"))
+            known = template(_part(op, "delete"), _part(op, "withClause")) and template(_part(op, "insert"),
+                                                                                        _part(op, "withClause"))
         elif op.name in {"Clear", "Drop"}:
-            known = named(op.get("graphiri"))
+            known = named(_part(op, "graphiri"))
         elif op.name in {"Add", "Copy", "Move"}:
             source, target = op["graph"]
             known = named(target) and (op.name != "Move" or named(source) or source == "DEFAULT")

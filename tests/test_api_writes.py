@@ -77,6 +77,12 @@ def test_valid_update_lands_with_its_entailments_and_is_seen_by_every_reader(cli
     assert r.status_code == 200 and r.json()["label"] == "Atlantis"
     assert any(rel["other"]["iri"] == ns.ID + "eu" for rel in r.json()["outgoing"])
     assert "Atlantis" in client.get("/id/atlantis", headers={"Accept": "text/html"}).text
+    # a DELETE … WHERE with no INSERT (its template read from the update's algebra) takes the membership back
+    r = _update(client, f"DELETE {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:atlantis srkg:memberOf ?o }} }} "
+                        f"WHERE {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:atlantis srkg:memberOf ?o }} }}", AUTH)
+    assert r.status_code == 204, r.text
+    r = client.get("/api/v1/entities/atlantis")
+    assert r.status_code == 200 and not any(rel["other"]["iri"] == ns.ID + "eu" for rel in r.json()["outgoing"])
 
 
 def test_invalid_update_is_422_with_violations_and_changes_nothing(client):
