@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
+
+from graph import namespaces as ns
 
 T = TypeVar("T")
+
+
+def _entity_path(iri: str) -> str | None:
+    return iri[len(ns.ID):] if iri.startswith(ns.ID) else None
 
 
 class Evidence(BaseModel):
@@ -38,6 +44,11 @@ class EntityRef(BaseModel):
     type: str = Field(description="most specific srkg class (local name)")
     group: str = Field(description="actor, place, event, document, proposition, theme, assertion, stance, post, other")
     page: str = Field(description="path of its page in this service")
+
+    @computed_field(description="what /api/v1/entities/{path} and /id/{path} take (null outside id:)")  # type: ignore[prop-decorator]
+    @property
+    def path(self) -> str | None:
+        return _entity_path(self.iri)
 
 
 class EntitySummary(EntityRef):
@@ -121,6 +132,11 @@ class Theme(BaseModel):
     label: str
     broader: str | None
     count: int
+
+    @computed_field(description="what /view/theme/{path} takes")  # type: ignore[prop-decorator]
+    @property
+    def path(self) -> str | None:
+        return _entity_path(self.iri)
 
 
 class Assessment(BaseModel):

@@ -43,6 +43,7 @@ from typing import Annotated, TypeVar, cast
 
 import networkx as nx
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from graph import namespaces as ns
@@ -69,6 +70,7 @@ _store: Store | None = None
 _caches: weakref.WeakKeyDictionary[Store, ProjectionCache] = weakref.WeakKeyDictionary()
 _links = ServiceLinks()  # for the redirect only: pages take theirs from get_links
 _MEDIA = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+_TEXT = "text/plain; charset=utf-8"  # the licences
 T = TypeVar("T")
 
 
@@ -359,10 +361,14 @@ def reader_page(slug: str, g: Projection, store: StoreDep, data_dir: DataDir, li
 
 
 @router.get("/view/static/{name}", summary="Scripts, style and licences of the views",
-            responses={404: {"description": "no such file"}})
-def static_file(name: str) -> FileResponse:
+            response_class=FileResponse,
+            responses={200: {"description": "the file", "content": {media: {} for media in (*_MEDIA.values(),
+                                                                                             _TEXT)}},
+                       404: {"description": "no such file"}})
+def static_file(name: Annotated[str, PathParam(description="one of the files this page lists in its 404",
+                                          examples=["srkg-views.js", "LICENSE-MIT"])]) -> FileResponse:
     if name not in STATIC_FILES:
         raise HTTPException(status_code=404, detail=f"no static file {name!r}; known: {', '.join(STATIC_FILES)}")
     path = STATIC_DIR / name
-    return FileResponse(path, media_type=_MEDIA.get(path.suffix, "text/plain; charset=utf-8"),
+    return FileResponse(path, media_type=_MEDIA.get(path.suffix, _TEXT),
                         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -22,7 +22,15 @@ EntityType = Annotated[str | None, Query(max_length=100, description="class loca
 DEFAULT_LIMIT = 50
 
 
-@router.get("/entities", response_model=models.Page[models.EntitySummary])
+#: OpenAPI links (followed by clients and by stateful fuzzers): an entity of the list to its detail and its view
+_TO_AN_ENTITY: dict[int | str, dict[str, Any]] = {200: {"description": "a page of entities", "links": {
+    name: {"operationId": operation, "parameters": {"path": "$response.body#/items/0/path"},
+           "description": f"the {what} of the first entity listed"}
+    for name, operation, what in (("detail", "get_entity_api_v1_entities__path__get", "detail"),
+                                  ("view", "entity_page_view_entity__path__get", "network view"))}}}
+
+
+@router.get("/entities", response_model=models.Page[models.EntitySummary], responses=_TO_AN_ENTITY)
 def list_entities(service: ServiceDep, language: LanguageDep, q: SearchText = None, type: EntityType = None,
                   offset: Offset = 0, limit: Limit = DEFAULT_LIMIT) -> dict[str, object]:
     return localise(paginate(read_model.find_entities(service, q, type), offset, limit), service, language.language)

@@ -7,8 +7,8 @@ A stance that is not a reported, unhedged fact (an ``srkg:QualifiedAssertion``) 
 (hedged, the authors' inference, an actor's view), never shown as plain, so "China supports a new world
 order" (the authors' inference) does not read like "China opposes NATO expansion" (reported).
 
-:func:`actor_row` is one actor's row. :func:`align` compares two actors: the targets where both support (or commit to), where both oppose,
-where they differ, and where only one of them takes a position. The REST twin
+:func:`actor_row` is one actor's row. :func:`align` compares two actors: the targets where both support (or commit
+to), where both oppose, where they differ, and where only one of them takes a position. The REST twin
 (``/api/v1/stances/matrix``, JSON and CSV) and the page (``/view/stances/matrix``) both read these classes.
 """
 
