@@ -20,7 +20,18 @@ import functools
 from dataclasses import dataclass, field
 
 from graph import namespaces as ns
-from graph.sparql_lexer import IRI, OTHER, PNAME, STRING, VAR, WORD, decode_escapes, has_escapes, tokens
+from graph.sparql_lexer import (
+    IRI,
+    OTHER,
+    PNAME,
+    PROLOGUE_WORDS,
+    STRING,
+    VAR,
+    WORD,
+    decode_escapes,
+    has_escapes,
+    tokens,
+)
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _QUERY_WORDS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
@@ -42,7 +53,7 @@ class Scan:
 
     @property
     def is_update(self) -> bool:
-        first = next((w for w in self.words if w not in {"BASE", "PREFIX"}), None)
+        first = next((w for w in self.words if w not in PROLOGUE_WORDS), None)
         return first in _UPDATE_WORDS
 
 
@@ -60,7 +71,7 @@ def _scan_one(text: str) -> Scan:
         if kind == WORD:
             upper = value.upper()
             words.append(upper)
-            if form is None and upper not in {"BASE", "PREFIX"}:
+            if form is None and upper not in PROLOGUE_WORDS:
                 form = upper if upper in _QUERY_WORDS else ""
             if upper in {"FROM", "USING", "WITH"}:
                 pending_graph, clause = True, upper

@@ -14,9 +14,11 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from graph import curation
+from graph.sparql_lexer import with_using
 
 from . import guard
 from .problems import ProblemError
+from .protocol import Operation
 from .service import Service
 
 MAX_WRITE_BYTES = 5_000_000
@@ -51,11 +53,20 @@ def apply(service: Service, request: Request, *, update: str | None = None, grap
     return checked.changed
 
 
-def update(service: Service, request: Request, text: str) -> Response:
-    """Run a SPARQL Update (never LOAD, never SERVICE)."""
+def update(service: Service, request: Request, operation: Operation) -> Response:
+    """Run a SPARQL Update (never LOAD, never SERVICE), its ``using-graph-uri`` and ``using-named-graph-uri``
+    written into it as USING clauses."""
     authorise(service, request)
+    text = operation.text or ""
     found = guard.check(text, service.graph_names(), update=True)
     if not found.is_update:
         raise ProblemError(400, "Not an update", "this is a query; send it to /sparql", "not-an-update")
+    if operation.default_graphs or operation.named_graphs:
+        if {"USING", "WITH"} & set(found.words):
+            raise ProblemError(400, "Dataset given twice", "the update names its dataset with USING or WITH and "
+                               "the request with using-graph-uri or using-named-graph-uri; keep one of them",
+                               "dataset-twice")
+        guard.check_graphs(operation.default_graphs + operation.named_graphs, service.graph_names())
+        text = with_using(text, operation.default_graphs, operation.named_graphs)
     apply(service, request, update=text)
     return Response(status_code=204)

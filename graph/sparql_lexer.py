@@ -53,12 +53,14 @@ def tokens(text: str, *, comments: bool = False) -> Iterator[Token]:
 
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+#: the words of a prologue, which come before a query's form or an update's first operation
+PROLOGUE_WORDS = frozenset({"BASE", "PREFIX", "VERSION"})
 
 
 def query_form(text: str) -> str | None:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the query form of ``text``, or None (an update, or not SPARQL)."""
     for t in tokens(text):
-        if t.kind == WORD and t.upper not in ("BASE", "PREFIX"):
+        if t.kind == WORD and t.upper not in PROLOGUE_WORDS:
             return t.upper if t.upper in QUERY_FORMS else None
     return None
 
@@ -111,3 +113,25 @@ def inline_values(sparql: str) -> str:
         return sparql
     block = sparql[values_at:].strip()
     return f"{sparql[:body[1]]}\n  {block}\n{sparql[body[1]:values_at].rstrip()}\n"
+
+
+def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """``update`` as if ``USING <g>`` for each of ``default_graphs`` and ``USING NAMED <g>`` for each of
+    ``named_graphs`` were written in each of its operations that has a WHERE clause: what the protocol's
+    ``using-graph-uri`` and ``using-named-graph-uri`` mean. ``DELETE WHERE``, which takes no USING clause,
+    and operations without a WHERE clause are left as they are."""
+    clause = "".join(f"USING <{g}> " for g in default_graphs) + "".join(f"USING NAMED <{g}> " for g in named_graphs)
+    if not clause:
+        return update
+    cuts: list[int] = []
+    depth, previous = 0, None
+    for t in tokens(update):
+        if t.kind == OTHER and t.text in "{}":
+            depth += 1 if t.text == "{" else -1
+        elif depth == 0 and t.kind == WORD and t.upper == "WHERE" and not (
+                previous is not None and previous.kind == WORD and previous.upper == "DELETE"):
+            cuts.append(t.start)
+        previous = t
+    for at in reversed(cuts):
+        update = update[:at] + clause + update[at:]
+    return update

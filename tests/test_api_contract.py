@@ -64,7 +64,7 @@ def test_an_entity_path_no_iri_can_hold_is_not_found(client, path):
 def test_the_protocol_bodies_require_a_query_or_an_update(client):
     schema = client.get("/openapi.json").json()
     form = schema["paths"]["/sparql"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
-    assert form["schema"]["anyOf"] == [{"required": ["query"]}, {"required": ["update"]}]
+    assert form["schema"]["oneOf"] == [{"required": ["query"]}, {"required": ["update"]}]  # one, not both
     update = schema["paths"]["/sparql/update"]["post"]["requestBody"]["content"]
     assert update["application/x-www-form-urlencoded"]["schema"]["required"] == ["update"]
     r = client.post("/sparql", data={}, headers={"Content-Type": "application/x-www-form-urlencoded"})

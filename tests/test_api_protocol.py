@@ -219,3 +219,35 @@ def test_bad_requests_get_problems_not_500(client):
     assert client.post("/sparql", data={"nothing": "here"}).status_code == 400
     r = client.get("/nowhere")
     assert r.status_code == 404 and json.loads(r.text)["status"] == 404
+
+
+def test_a_query_takes_one_query_string_and_at_most_one_version(client):
+    """SPARQL 1.2's version announcement, as a parameter, a form field or the media type's parameter, on
+    every way of sending a query; a second query string or version, or an unknown version, is a 400."""
+    ask = "ASK { ?s a srkg:State }"
+    for version in ("1.1", "1.2"):
+        assert client.get("/sparql", params={"query": ask, "version": version}).json()["boolean"] is True
+        assert client.post("/sparql", data={"query": ask, "version": version}).json()["boolean"] is True
+        assert client.post("/sparql", content=ask, headers={
+            "Content-Type": f"application/sparql-query; charset=utf-8; version={version}"}).json()["boolean"]
+    assert client.get("/sparql", params={"query": 'VERSION "1.2" ' + ask}).json()["boolean"] is True
+    cases = {
+        "repeated-operation": [client.get("/sparql", params=[("query", ask), ("query", ask)]),
+                               client.post("/sparql", data={"query": [ask, ask]}),
+                               client.post("/sparql", params={"query": ask}, content=ask,
+                                           headers={"Content-Type": "application/sparql-query"})],
+        "repeated-version": [client.get("/sparql", params=[("query", ask), ("version", "1.1"), ("version", "1.2")]),
+                             client.post("/sparql", data={"query": ask, "version": ["1.2", "1.2"]}),
+                             client.post("/sparql", params={"version": "1.1"}, content=ask,
+                                         headers={"Content-Type": "application/sparql-query; version=1.2"})],
+        "unsupported-version": [client.get("/sparql", params={"query": ask, "version": "3"}),
+                                client.post("/sparql", content=ask,
+                                            headers={"Content-Type": "application/sparql-query; version=1.0"})],
+        "query-and-update": [client.post("/sparql", data={"query": ask, "update": "CLEAR ALL"})],
+    }
+    for problem, responses in cases.items():
+        for r in responses:
+            assert r.status_code == 400 and r.json()["type"].endswith(problem), (problem, r.request.url, r.text)
+    schema = client.get("/openapi.json").json()["paths"]["/sparql"]
+    assert {"1.1", "1.2"} <= set(next(p for p in schema["get"]["parameters"] if p["name"] == "version")
+                                 ["schema"]["enum"])

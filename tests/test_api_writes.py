@@ -181,3 +181,35 @@ def test_readers_keep_being_answered_during_a_write(client, base):
         reader.join()
     assert statuses and set(statuses) == {200}
     assert client.get("/api/v1/entities/thule").status_code == 404
+
+
+def test_an_update_takes_its_dataset_and_version_from_the_protocol(client):
+    """using-graph-uri works as USING in each operation; the version may be a field or a media-type parameter;
+    one update string, one version, one way of naming the dataset."""
+    insert = (f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria a srkg:State ; '
+              f'rdfs:label "Lemuria"@en ; srkg:memberOf id:eu }} }}')
+    assert _update(client, insert, {**AUTH, "Content-Type": "application/sparql-update; version=1.2"}
+                   ).status_code == 204
+    members = f"ASK {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria srkg:memberOf id:eu }} }}"
+    leave = (f"DELETE {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria srkg:memberOf ?o }} }} "
+             "WHERE { id:lemuria srkg:memberOf ?o }")
+    r = client.post("/sparql/update", data={"update": leave}, headers=AUTH)  # the default graph holds nothing
+    assert r.status_code == 204 and client.get("/sparql", params={"query": members}).json()["boolean"] is True
+    r = client.post("/sparql/update", data={"update": leave, "using-graph-uri": ns.REFERENCE_GRAPH,
+                                            "version": "1.1"}, headers=AUTH)
+    assert r.status_code == 204 and client.get("/sparql", params={"query": members}).json()["boolean"] is False
+    before = _count(client)
+    refused = {
+        "repeated-operation": {"update": [leave, leave]},
+        "repeated-version": {"update": leave, "version": ["1.1", "1.2"]},
+        "unsupported-version": {"update": leave, "version": "2.0"},
+        "dataset-twice": {"update": leave.replace("WHERE", f"USING <{ns.REFERENCE_GRAPH}> WHERE"),
+                          "using-graph-uri": ns.REFERENCE_GRAPH},
+        "refused": {"update": leave, "using-named-graph-uri": "http://example.org/elsewhere"},
+    }
+    for problem, form in refused.items():
+        r = client.post("/sparql/update", data=form, headers=AUTH)
+        assert r.status_code == 400 and r.json()["type"].endswith(problem), (problem, r.text)
+    r = _update(client, leave, {**AUTH, "Content-Type": "application/sparql-update; version=0.9"})
+    assert r.status_code == 400 and r.json()["type"].endswith("unsupported-version")
+    assert _count(client) == before

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_lexer import decode_escapes, has_escapes, inline_values, query_form, tokens
+from graph.sparql_lexer import decode_escapes, has_escapes, inline_values, query_form, tokens, with_using
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -70,3 +70,16 @@ def test_inline_values_with_a_sub_select_keeps_the_block_outermost() -> None:
     query = "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }\nVALUES (?s) { (<http://x/s>) }"
     moved = inline_values(query)
     assert moved.index("VALUES") > moved.index("} }") - 1 and moved.rstrip().endswith("}")
+
+
+def test_with_using_adds_the_dataset_to_each_operation_with_a_where_clause():
+    update = ('PREFIX x: <urn:x:> INSERT { GRAPH <urn:g> { ?s ?p "WHERE" } } '
+              'WHERE { { SELECT * WHERE { ?s ?p ?o } } } ; DELETE WHERE { ?s ?p ?o } ; # WHERE in a comment\n'
+              ' DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }')
+    rewritten = with_using(update, ["urn:d1", "urn:d2"], ["urn:n"])
+    clause = "USING <urn:d1> USING <urn:d2> USING NAMED <urn:n> WHERE"
+    assert rewritten.count(clause) == 2  # the two DELETE/INSERT operations, not the subquery or DELETE WHERE
+    assert 'INSERT { GRAPH <urn:g> { ?s ?p "WHERE" } } ' + clause in rewritten
+    assert "DELETE WHERE { ?s ?p ?o }" in rewritten and "# WHERE in a comment" in rewritten
+    assert with_using(update, [], []) == update
+    ox.Store().update(rewritten)  # still SPARQL

@@ -28,7 +28,7 @@ from graph import namespaces as ns
 from graph.errors import QueryError
 from graph.store import SelectResult, Triple
 
-from .. import guard, pages, writes
+from .. import guard, pages, protocol, writes
 from ..deps import ServiceDep
 from ..formats import GRAPH_TYPES, HTML, RESULT_TYPES, NotAcceptable, negotiate, serialize_graph
 from ..language import request_language
@@ -55,17 +55,20 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {**PROBLEM_RESPONSES, 200: {
 _DATASET = {"default-graph-uri": {"type": "array", "items": {"type": "string"}},
             "named-graph-uri": {"type": "array", "items": {"type": "string"}}}
 _TEXT = {"type": "string", "minLength": 1}
+_VERSION = {"type": "string", "enum": list(protocol.VERSIONS)}
+_USING = {"using-graph-uri": {"type": "array", "items": {"type": "string"}},
+          "using-named-graph-uri": {"type": "array", "items": {"type": "string"}}}
 #: a protocol POST: a form with a query (or, on /sparql, an update), or the query or update as the body
 _POST_BODY = {"requestBody": {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-        "query": _TEXT, "update": _TEXT, **_DATASET}, "minProperties": 1, "anyOf": [
+        "query": _TEXT, "update": _TEXT, "version": _VERSION, **_DATASET, **_USING}, "oneOf": [
             {"required": ["query"]}, {"required": ["update"]}]}},
     "application/sparql-query": {"schema": _TEXT},
     "application/sparql-update": {"schema": _TEXT}}}}
 #: an update POST: a form with the update, or the update as the body
 _UPDATE_BODY = {"requestBody": {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-        "update": _TEXT, **_DATASET}, "required": ["update"]}},
+        "update": _TEXT, "version": _VERSION, **_USING}, "required": ["update"]}},
     "application/sparql-update": {"schema": _TEXT}}}}
 
 
@@ -227,14 +230,25 @@ def describe_service(service: Service, request: Request) -> Response:
 
 @router.get("/sparql", responses=_RESPONSES, summary="SPARQL query (GET), service description, or editor")
 async def sparql_get(request: Request, service: ServiceDep,
-               query: Annotated[str | None, Query(description="a SPARQL 1.1 query")] = None,
+               query: Annotated[str | None, Query(min_length=1, description="a SPARQL 1.1 query; without it, "
+                                                   "the service description (or the editor, for a browser)")] = None,
                default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
-               named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = []) -> Response:  # noqa: B006
-    if query is None or not query.strip():
+               named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
+               version: Annotated[str | None, Query(description="the SPARQL version the query is written in",
+                                                    json_schema_extra={"enum": list(protocol.VERSIONS)})] = None,
+               ) -> Response:
+    op = protocol.read(protocol.QUERY, _parameters(request))
+    if op.text is None or not op.text.strip():
         from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(describe_service, service, request)
-    return await run(service, request, query, default_graph_uri, named_graph_uri)
+    return await run(service, request, op.text, op.default_graphs, op.named_graphs)
+
+
+def _parameters(request: Request) -> dict[str, list[str]]:
+    """The URL parameters of ``request``, each with all its values."""
+    params = request.query_params
+    return {name: params.getlist(name) for name in params.keys()}
 
 
 async def read_form_or_body(request: Request, limit: int) -> tuple[str, dict[str, list[str]], str]:
@@ -258,18 +272,23 @@ async def sparql_post(request: Request, service: ServiceDep) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     ctype, fields, text = await read_form_or_body(request, MAX_QUERY_CHARS * 4)
-    params = parse_qs(request.url.query, keep_blank_values=True)
-    dgs = params.get("default-graph-uri", []) + fields.get("default-graph-uri", [])
-    ngs = params.get("named-graph-uri", []) + fields.get("named-graph-uri", [])
+    params, header = _parameters(request), request.headers.get("content-type")
     if ctype == "application/sparql-query":
-        return await run(service, request, text, dgs, ngs)
+        op = protocol.read(protocol.QUERY, params, body=text, content_type=header)
+        return await run(service, request, text, op.default_graphs, op.named_graphs)
     if ctype == "application/sparql-update":
-        return await run_in_threadpool(writes.update, service, request, text)
+        update = protocol.read(protocol.UPDATE, params, body=text, content_type=header)
+        return await run_in_threadpool(writes.update, service, request, update)
     if ctype == "application/x-www-form-urlencoded":
-        if "update" in fields and "query" not in fields:
-            return await run_in_threadpool(writes.update, service, request, fields["update"][0])
-        if "query" in fields and fields["query"][0].strip():
-            return await run(service, request, fields["query"][0], dgs, ngs)
+        if "update" in fields and "query" in fields:
+            raise ProblemError(400, "Query and update", "the form holds both a query and an update; send one "
+                               "(updates preferably to /sparql/update)", "query-and-update")
+        if "update" in fields:
+            update = protocol.read(protocol.UPDATE, params, fields)
+            return await run_in_threadpool(writes.update, service, request, update)
+        op = protocol.read(protocol.QUERY, params, fields)
+        if op.text is not None and op.text.strip():
+            return await run(service, request, op.text, op.default_graphs, op.named_graphs)
         raise ProblemError(400, "No query", "the form has no 'query' field; send query=… (or update=…)", "no-query")
     raise ProblemError(415, "Unsupported media type",
                        f"cannot read a {ctype or 'body without Content-Type'}; send application/sparql-query, "
@@ -282,14 +301,17 @@ async def sparql_update(request: Request, service: ServiceDep) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     ctype, fields, text = await read_form_or_body(request, writes.MAX_WRITE_BYTES)
+    params, header = _parameters(request), request.headers.get("content-type")
     if ctype == "application/x-www-form-urlencoded":
-        if "update" not in fields:
+        update = protocol.read(protocol.UPDATE, params, fields)
+        if update.text is None:
             raise ProblemError(400, "No update", "the form has no 'update' field", "no-update")
-        text = fields["update"][0]
-    elif ctype != "application/sparql-update":
+    elif ctype == "application/sparql-update":
+        update = protocol.read(protocol.UPDATE, params, body=text, content_type=header)
+    else:
         raise ProblemError(415, "Unsupported media type", "send application/sparql-update or a form with update=…",
                            "media-type")
-    return await run_in_threadpool(writes.update, service, request, text)
+    return await run_in_threadpool(writes.update, service, request, update)
 
 
 class FastPath:
@@ -311,14 +333,12 @@ class FastPath:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        params = request.query_params
-        query = params.get("query")
-        if query is None or not query.strip():
-            await self.app(scope, receive, send)
-            return
         try:
-            response = await run(service, request, query, params.getlist("default-graph-uri"),
-                                 params.getlist("named-graph-uri"))
+            op = protocol.read(protocol.QUERY, _parameters(request))
+            if op.text is None or not op.text.strip():
+                await self.app(scope, receive, send)
+                return
+            response = await run(service, request, op.text, op.default_graphs, op.named_graphs)
         except Exception as exc:  # noqa: BLE001 - every error becomes its problem response, as on the route
             response = problem_for(request, exc)
         await response(scope, receive, send)
