@@ -26,6 +26,7 @@ from graph.settings import Settings
 from graph.store import Store, open_store
 
 from .executor import PooledStore, QueryPool
+from .result_cache import ResultCache
 from .search_index import LiveSearchIndex
 
 T = TypeVar("T")
@@ -45,6 +46,7 @@ class Service:
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     projection: ProjectionCache = field(default_factory=ProjectionCache)
     search: LiveSearchIndex | None = None  # full-text search, rebuilt after each write (api.search_index)
+    results: ResultCache | None = None  # answers to SPARQL queries, until the next write (api.result_cache)
     _graphs: dict[str, int] | None = None
     _names: set[str] | None = None
 
@@ -61,6 +63,8 @@ class Service:
             analytics = PooledStore(pool, timeout_s=settings.analytics_timeout_s)
             reader = base if not writes else open_store(settings, read_only=True)
             service = cls(settings, store, analytics, base if writes else None, pool, reader)
+            if settings.result_cache_mb:  # only this service writes an embedded store: it knows when it changes
+                service.results = ResultCache(settings.result_cache_mb * 1024 * 1024)
         # with writes on, the index is rebuilt after each one: read through the writer's own store (it reads
         # a consistent snapshot while it is written), so that a rebuild holds no query worker a write waits for
         service.search = LiveSearchIndex.start(settings, service.writer or service.analytics)
@@ -134,6 +138,8 @@ class Service:
                 with self.reader_lock:
                     self.reader = open_store(self.settings, read_only=True) if reopen else reader
         self._graphs = self._names = None
+        if self.results is not None:
+            self.results.invalidate()
         self.projection.invalidate()
         if self.search is not None:
             self.search.refresh()  # in the background: searches answer from the old index until the new is ready

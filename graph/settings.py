@@ -37,6 +37,9 @@ class Settings(BaseSettings):
                                 "than the workers, so that one client always leaves a worker to the others)")
     queue_wait_s: float = Field(3.0, gt=0, description="how long a query waits for its client's turn or a free "
                                 "worker before it is refused (429 or 503, with Retry-After), in seconds")
+    result_cache_mb: int = Field(64, ge=0, description="MiB of query results the service keeps for the next "
+                                 "client who asks the same query, until the next write (0: none; an embedded "
+                                 "store only, since others may write a SPARQL server)")
     client_key_header: str | None = Field(
         None, description="behind a proxy, the header whose last address is the client's (X-Forwarded-For); "
                           "the peer address otherwise")

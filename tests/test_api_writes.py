@@ -188,9 +188,11 @@ def test_an_update_takes_its_dataset_and_version_from_the_protocol(client):
     one update string, one version, one way of naming the dataset."""
     insert = (f'INSERT DATA {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria a srkg:State ; '
               f'rdfs:label "Lemuria"@en ; srkg:memberOf id:eu }} }}')
+    members = f"ASK {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria srkg:memberOf id:eu }} }}"
+    assert client.get("/sparql", params={"query": members}).json()["boolean"] is False  # now in the result cache
     assert _update(client, insert, {**AUTH, "Content-Type": "application/sparql-update; version=1.2"}
                    ).status_code == 204
-    members = f"ASK {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria srkg:memberOf id:eu }} }}"
+    assert client.get("/sparql", params={"query": members}).json()["boolean"] is True  # the write emptied it
     leave = (f"DELETE {{ GRAPH <{ns.REFERENCE_GRAPH}> {{ id:lemuria srkg:memberOf ?o }} }} "
              "WHERE { id:lemuria srkg:memberOf ?o }")
     r = client.post("/sparql/update", data={"update": leave}, headers=AUTH)  # the default graph holds nothing

@@ -207,18 +207,32 @@ async def run(service: Service, request: Request, query: str, default_graphs: li
     result_type = media if media in RESULT_TYPES else _acceptable(accept, RESULT_OFFER[:4])
     graph_type = media if media in GRAPH_TYPES else _acceptable(accept, GRAPH_OFFER[:4])
     args = (query, result_type or RESULT_OFFER[0], graph_type or GRAPH_OFFER[0])
-    answer = None
-    if service.reader is not None and not default_graphs and not named_graphs and guard.is_lookup(query):
-        answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
-    if answer is not None:
-        produced, body = answer
-    else:
-        produced, body = await service.store.aquery_serialized(*args, **dataset)
+    produced, body = await _answer(service, args, dataset)
     if produced in GRAPH_TYPES and graph_type is None:
         raise NotAcceptable(GRAPH_OFFER[:4])
     if produced in RESULT_TYPES and result_type is None:
         raise NotAcceptable(RESULT_OFFER[:4])
     return Response(body, media_type=produced)
+
+
+async def _answer(service: Service, args: tuple[str, str, str], dataset: Dataset) -> tuple[str, bytes]:
+    """The serialised answer to the query ``args`` (text, result type, graph type) over ``dataset``: from
+    the result cache, from the in-process reader for a lookup, or from a query worker."""
+    cache = service.results
+    key = (*args, tuple(dataset["default_graphs"] or ()), tuple(dataset["named_graphs"] or ()), dataset["max_rows"])
+    if cache is not None:
+        generation = cache.generation
+        if (cached := cache.get(key)) is not None:
+            return cached
+    answer = None
+    if service.reader is not None and not dataset["default_graphs"] and not dataset["named_graphs"] \
+            and guard.is_lookup(args[0]):
+        answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
+    if answer is None:
+        answer = await service.store.aquery_serialized(*args, **dataset)
+    if cache is not None:
+        cache.put(key, answer, generation)
+    return answer
 
 
 def describe_service(service: Service, request: Request) -> Response:
