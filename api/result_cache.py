@@ -7,8 +7,9 @@ query that started before the write and ends after it does not store its result 
 with the generation read when it started).
 
 The cache is bounded in bytes, least recently used first out; a result larger than an eighth of it is
-not kept. Errors (a syntax error, a timeout, too many rows) are never kept: they are cheap to find again,
-or they depend on the load. A service reading a SPARQL server has no cache, since others may write there.
+not kept. Of the errors, only "too many results" is kept: it is as certain as a result, and as costly to
+find again (the query runs up to the cap). A syntax error is cheap to find again, and a timeout depends on
+the load. A service reading a SPARQL server has no cache, since others may write there.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-#: what a cached answer holds: the media type produced and the body
-Answer = tuple[str, bytes]
+from graph.errors import ResultTooLarge
+
+#: what a cached answer holds: the media type produced and the body, or the query's refusal for its size
+Answer = tuple[str, bytes] | ResultTooLarge
+
+
+def _size(answer: Answer) -> int:
+    return len(str(answer)) if isinstance(answer, ResultTooLarge) else len(answer[1])
 
 
 class ResultCache:
@@ -44,7 +51,7 @@ class ResultCache:
 
     def put(self, key: Hashable, answer: Answer, generation: int) -> None:
         """Keep ``answer`` unless the store changed since ``generation`` was read, or it is too large."""
-        size = len(answer[1])
+        size = _size(answer)
         with self._lock:
             if generation != self.generation or size > self.max_bytes // 8 or key in self._entries:
                 return
@@ -52,7 +59,7 @@ class ResultCache:
             self._size += size
             while self._size > self.max_bytes:
                 _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped[1])
+                self._size -= _size(dropped)
 
     def invalidate(self) -> None:
         """The store changed: forget every answer, and refuse those computed before now."""

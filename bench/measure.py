@@ -52,7 +52,7 @@ from . import contention
 if TYPE_CHECKING:
     import rdflib
 
-    from graph.store import QueryResult, Store
+    from graph.store import Store
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 RUDOF_UP_TO = 1_000_000  # rudof holds about 6 KiB per triple: 6 GiB at 1M
@@ -142,17 +142,20 @@ class Latency:
         return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
 
 
-def time_query(run: Callable[[], int], *, runs: int, budget_s: float) -> Latency:
-    """One warm-up, then up to ``runs`` timed runs within ``budget_s`` (at least three).
+def time_query(run: Callable[[], bytes], *, runs: int, budget_s: float) -> Latency:
+    """One warm-up, then up to ``runs`` timed runs within ``budget_s`` (at least three). ``run`` returns the
+    answer as a client receives it (serialised); its rows are counted once, from the warm-up's, untimed.
 
     A query whose warm-up alone exceeds the budget is not repeated: its one run is the figure.
     """
     lat = Latency()
     try:
         t0 = time.perf_counter()
-        lat.rows = run()
-        if time.perf_counter() - t0 > budget_s:
-            lat.samples.append((time.perf_counter() - t0) * 1000)
+        answer = run()
+        first = time.perf_counter() - t0
+        lat.rows = rows_in(answer)
+        if first > budget_s:
+            lat.samples.append(first * 1000)
             return lat
         start = time.perf_counter()
         for i in range(runs):
@@ -166,16 +169,24 @@ def time_query(run: Callable[[], int], *, runs: int, budget_s: float) -> Latency
     return lat
 
 
+#: the formats every engine answers in, as the service's clients receive them by default
+RESULTS_JSON, N_TRIPLES = "application/sparql-results+json", "application/n-triples"
+
+
+def rows_in(answer: bytes) -> int:
+    """The rows of a serialised answer: SPARQL results in JSON (1 for a boolean), or N-Triples."""
+    if answer.lstrip().startswith(b"{"):
+        parsed = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+        return 1 if isinstance(parsed, ox.QueryBoolean) else sum(1 for _ in parsed)
+    return sum(1 for line in answer.splitlines() if line.strip())
+
+
 def competency_queries() -> dict[str, str]:
     """The competency questions of the catalogue, by name."""
     queries = {name: q.text for name, q in catalogue.load().items() if name.startswith("cq/")}
     if not queries:
         raise SrkgError("the catalogue has no competency questions under ontology/queries/cq/")
     return queries
-
-
-def _count(result: QueryResult) -> int:
-    return 1 if isinstance(result, bool) else len(result)
 
 
 def _rdflib_dataset(nquads: Path) -> rdflib.Dataset:
@@ -186,7 +197,7 @@ def _rdflib_dataset(nquads: Path) -> rdflib.Dataset:
     return ds
 
 
-def time_in_fork(run: Callable[[], int], *, runs: int, budget_s: float, cap_s: float) -> Latency:
+def time_in_fork(run: Callable[[], bytes], *, runs: int, budget_s: float, cap_s: float) -> Latency:
     """:func:`time_query` in a forked child that is killed after ``cap_s`` (rdflib cannot be interrupted)."""
     import select
     import signal
@@ -221,14 +232,15 @@ def time_in_fork(run: Callable[[], int], *, runs: int, budget_s: float, cap_s: f
     return Latency(payload["samples"], payload["rows"], payload["error"])
 
 
-def _lazy_run(open_store: Callable[[], Store], text: str) -> Callable[[], int]:
-    """Run ``text`` on the store ``open_store`` gives, opened on first use (so in the timing child, not the parent)."""
+def _lazy_run(open_store: Callable[[], Store], text: str) -> Callable[[], bytes]:
+    """Run ``text`` on the store ``open_store`` gives (opened on first use, so in the timing child, not the
+    parent), its answer serialised by the engine as the service sends it: results in JSON, graphs in N-Triples."""
     opened: list[Store] = []
 
-    def run() -> int:
+    def run() -> bytes:
         if not opened:
             opened.append(open_store())
-        return _count(opened[0].query(text))
+        return opened[0].query_serialized(text, RESULTS_JSON, N_TRIPLES)[1]
 
     return run
 
@@ -247,14 +259,18 @@ def _remote_store(url: str, timeout_s: float) -> Callable[[], Store]:
     return lambda: RemoteStore(url, timeout_s=timeout_s)
 
 
-def _rdflib_run(ds: rdflib.Dataset, text: str) -> Callable[[], int]:
+def _rdflib_run(ds: rdflib.Dataset, text: str) -> Callable[[], bytes]:
+    """Run ``text`` with rdflib, its answer serialised as rdflib-endpoint sends it: JSON, or N-Triples."""
     from rdflib.namespace import Namespace
 
     init = {p: Namespace(iri) for p, iri in ns.PREFIXES.items()}
 
-    def run() -> int:
+    def run() -> bytes:
         result = ds.query(text, initNs=init)
-        return 1 if result.type == "ASK" else len(list(result))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None
+            return result.graph.serialize(format="nt", encoding="utf-8")
+        return result.serialize(format="json") or b""
 
     return run
 

@@ -206,9 +206,10 @@ def test_malformed_query_names_line_and_column(client):
 
 
 def test_row_cap(client):
-    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-    assert r.status_code == 422
-    assert "1000" in r.json()["detail"] and "LIMIT" in r.json()["detail"]
+    for _ in range(2):  # the second answer comes from the result cache, and says the same
+        r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+        assert "1000" in r.json()["detail"] and "LIMIT" in r.json()["detail"]
     assert client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1000"}).status_code == 200
 
 

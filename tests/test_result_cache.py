@@ -5,6 +5,7 @@ tests/test_api_writes.py (the same query asked before and after a write)."""
 from __future__ import annotations
 
 from api.result_cache import ResultCache
+from graph.errors import ResultTooLarge
 
 JSON = "application/sparql-results+json"
 
@@ -39,3 +40,10 @@ def test_a_write_forgets_every_answer_and_refuses_those_computed_before_it():
     assert cache.get("slow") is None
     cache.put("after", (JSON, b"new"), cache.generation)
     assert cache.get("after") == (JSON, b"new")
+
+
+def test_too_many_results_is_kept_like_an_answer():
+    cache = ResultCache(max_bytes=1000)
+    refused = ResultTooLarge("the query returns more than 10 results")
+    cache.put("huge", refused, cache.generation)
+    assert cache.get("huge") is refused and cache.size == len(str(refused))

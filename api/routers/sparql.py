@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from graph import namespaces as ns
-from graph.errors import QueryError
+from graph.errors import QueryError, ResultTooLarge
 from graph.store import SelectResult, Triple
 
 from .. import guard, pages, protocol, writes
@@ -223,13 +223,20 @@ async def _answer(service: Service, args: tuple[str, str, str], dataset: Dataset
     if cache is not None:
         generation = cache.generation
         if (cached := cache.get(key)) is not None:
+            if isinstance(cached, ResultTooLarge):
+                raise ResultTooLarge(str(cached))  # a new one: raising the kept one would grow its traceback
             return cached
-    answer = None
-    if service.reader is not None and not dataset["default_graphs"] and not dataset["named_graphs"] \
-            and guard.is_lookup(args[0]):
-        answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
-    if answer is None:
-        answer = await service.store.aquery_serialized(*args, **dataset)
+    try:
+        answer = None
+        if service.reader is not None and not dataset["default_graphs"] and not dataset["named_graphs"] \
+                and guard.is_lookup(args[0]):
+            answer = service.lookup(*args, **dataset)  # bounded by one node's degree and the row cap: no worker
+        if answer is None:
+            answer = await service.store.aquery_serialized(*args, **dataset)
+    except ResultTooLarge as refused:
+        if cache is not None:
+            cache.put(key, refused, generation)
+        raise
     if cache is not None:
         cache.put(key, answer, generation)
     return answer
