@@ -65,6 +65,21 @@ def query_form(text: str) -> str | None:
     return None
 
 
+_INTEGER = re.compile(r"\s*(\d+)")
+
+
+def top_level_limit(text: str) -> int | None:
+    """The ``LIMIT`` of the query as a whole (outside every group: not a subquery's), or None."""
+    depth, limit = 0, None
+    for t in tokens(text):
+        if t.kind == OTHER and t.text in "{}":
+            depth += 1 if t.text == "{" else -1
+        elif depth == 0 and t.kind == WORD and t.upper == "LIMIT":
+            found = _INTEGER.match(text, t.end)
+            limit = int(found[1]) if found else None
+    return limit
+
+
 def has_escapes(text: str) -> bool:
     """Whether ``text`` holds ``\\u`` or ``\\U`` escapes, which SPARQL decodes before it tokenises."""
     return _ESCAPE.search(text) is not None

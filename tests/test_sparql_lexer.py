@@ -6,7 +6,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_lexer import decode_escapes, has_escapes, inline_values, query_form, tokens, with_using
+from graph.sparql_lexer import (
+    decode_escapes,
+    has_escapes,
+    inline_values,
+    query_form,
+    tokens,
+    top_level_limit,
+    with_using,
+)
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -83,3 +91,14 @@ def test_with_using_adds_the_dataset_to_each_operation_with_a_where_clause():
     assert "DELETE WHERE { ?s ?p ?o }" in rewritten and "# WHERE in a comment" in rewritten
     assert with_using(update, [], []) == update
     ox.Store().update(rewritten)  # still SPARQL
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 100", 100),
+    ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT\n 7 OFFSET 3", 7),
+    ("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 5 } }", None),  # a subquery's limit bounds nothing here
+    ('SELECT ?limit WHERE { ?s ex:LIMIT "LIMIT 3" } # LIMIT 2', None),
+    ("SELECT * WHERE { ?s ?p ?o }", None),
+])
+def test_top_level_limit(text: str, limit: int | None) -> None:
+    assert top_level_limit(text) == limit

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import QueryError, ResultTooLarge, SrkgError
+from ..sparql_lexer import top_level_limit
 from . import results
 from .base import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_rdflib
 
@@ -110,7 +111,8 @@ class EmbeddedStore(Store):
         result = self._run(sparql, default_graphs, named_graphs)
         try:
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
-                return result_type, results.solutions_bytes(result, result_type, max_rows)
+                return result_type, results.solutions_bytes(result, result_type, max_rows,
+                                                            limit=top_level_limit(sparql))
             return graph_type, results.triples_bytes(_capped(result, max_rows), graph_type)
         except ResultTooLarge:
             raise

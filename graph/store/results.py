@@ -93,13 +93,17 @@ def check_rows(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int | None) ->
 
 
 def solutions_bytes(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str,
-                    max_rows: int | None = None) -> bytes:
-    """A SELECT or ASK result of pyoxigraph in the SPARQL results format of ``media_type``."""
+                    max_rows: int | None = None, *, limit: int | None = None) -> bytes:
+    """A SELECT or ASK result of pyoxigraph in the SPARQL results format of ``media_type``; past ``max_rows``
+    rows, :class:`ResultTooLarge`. With the query's own ``limit`` within ``max_rows``, the rows are not
+    counted (only the bytes are bounded)."""
     fmt = RESULT_FORMATS[media_type]
     if isinstance(result, ox.QueryBoolean):
         return result.serialize(format=fmt) or b""
     sink = _Bounded(max_rows * MAX_ROW_BYTES if max_rows is not None else None, max_rows)
     result.serialize(sink, format=fmt)  # type: ignore[arg-type]  # the stubs want typing.IO; a .write() is enough
+    if max_rows is not None and limit is not None and limit <= max_rows:
+        return sink.value()
     return check_rows(sink.value(), fmt, max_rows)
 
 
