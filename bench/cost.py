@@ -30,27 +30,35 @@ from .measure import JOIN, LOOKUP, SERVICE_PROCESSES, _Service, _table, apache_b
 ACCEPT = "application/sparql-results+json"
 
 
-def _cpu_by_role(root: psutil.Process) -> dict[str, float]:
-    """CPU seconds so far of ``root``'s server processes and of its query workers: the processes of its tree
-    that have no children of their own (multiprocessing's resource trackers aside)."""
-    seconds = {"server processes": 0.0, "query workers": 0.0}
+def _cpu_by_process(root: psutil.Process) -> dict[int, tuple[str, float]]:
+    """Each process of ``root``'s tree: its role and its CPU seconds so far. The query workers are the
+    processes of the tree that have no children of their own (multiprocessing's resource trackers aside)."""
+    found: dict[int, tuple[str, float]] = {}
     for p in [root, *root.children(recursive=True)]:
         try:
             worker = p.pid != root.pid and not p.children() and "resource_tracker" not in " ".join(p.cmdline())
             times = p.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        seconds["query workers" if worker else "server processes"] += times.user + times.system
-    return seconds
+        found[p.pid] = ("query workers" if worker else "server processes", times.user + times.system)
+    return found
+
+
+def _spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds spent between the two readings, by role (a process started meanwhile counts in full)."""
+    spent = {"server processes": 0.0, "query workers": 0.0}
+    for pid, (role, seconds) in after.items():
+        spent[role] += seconds - before.get(pid, (role, 0.0))[1]
+    return spent
 
 
 def measure(name: str, root: psutil.Process, url: str, seconds: float) -> list[list[str]]:
     """Rows: requests per second, and CPU milliseconds per request of each role of ``root``'s processes."""
     apache_bench(url, concurrency=8, seconds=1, accept=ACCEPT)  # warm-up
-    before = _cpu_by_role(root)
+    before = _cpu_by_process(root)
     figures = apache_bench(url, concurrency=8, seconds=seconds, accept=ACCEPT, max_requests=100_000)
-    after = _cpu_by_role(root)
-    spent = {role: (after[role] - before[role]) * 1000 / max(1, figures.requests) for role in before}
+    spent = {role: seconds * 1000 / max(1, figures.requests)
+             for role, seconds in _spent(before, _cpu_by_process(root)).items()}
     return [[name, f"{figures.rps:,.0f}", f"{sum(spent.values()):.2f}",
              *(f"{spent[role]:.2f}" for role in ("server processes", "query workers")), str(figures.failed)]]
 

@@ -7,6 +7,7 @@ a keyword inside a string or a comment is never taken for a keyword.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ def query_form(text: str) -> str | None:
 _INTEGER = re.compile(r"\s*(\d+)")
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every query a store serialises; clients repeat their queries
 def top_level_limit(text: str) -> int | None:
     """The ``LIMIT`` of the query as a whole (outside every group: not a subquery's), or None."""
     depth, limit = 0, None
