@@ -4,7 +4,6 @@ temporary folder, once per test session, and helpers to build variants."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +11,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pytest
 
+from fixtures.copies import private_copy
 from graph.build import build
 from graph.read.projection import build_projection
-from graph.settings import REPO_ROOT, Settings, get_settings
+from graph.settings import Settings, get_settings
 from graph.store import Store, open_store
 
 if TYPE_CHECKING:
@@ -44,21 +44,14 @@ def store(settings: Settings) -> Iterator[Store]:
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Settings:
     """A private copy of ontology/ and data/ that a test may break, with its own store folder."""
-    ontology = tmp_path / "ontology"
-    data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "ontology", ontology)
-    shutil.copytree(REPO_ROOT / "data", data)
-    return get_settings().model_copy(update={"ontology_dir": ontology, "data_dir": data,
-                                             "store_dir": tmp_path / "store"})
+    return private_copy(tmp_path, get_settings())
 
 
 @pytest.fixture(scope="session")
 def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The network views' own test graph (``tests/fixtures/views/data``) built into a session temp store."""
-    root = tmp_path_factory.mktemp("views-fixture")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    s = get_settings().model_copy(update={"ontology_dir": root / "ontology", "data_dir": VIEWS_DATA,
-                                          "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("views-fixture"), get_settings(), data=False).model_copy(
+        update={"data_dir": VIEWS_DATA})
     build(s)
     return s
 
@@ -67,10 +60,8 @@ def fixture_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def reader_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The source reader's own test graph (``tests/fixtures/reader/data``: crossing, nested and hostile spans)
     built into a session temp store."""
-    root = tmp_path_factory.mktemp("reader-fixture")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    s = get_settings().model_copy(update={"ontology_dir": root / "ontology", "data_dir": READER_DATA,
-                                          "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("reader-fixture"), get_settings(), data=False).model_copy(
+        update={"data_dir": READER_DATA})
     build(s)
     return s
 

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from fixtures.copies import private_copy
 from fixtures.servers import running_service
 from graph.build import build
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 TOKEN = "fuzz-token"
 SEED = os.environ.get("SRKG_FUZZ_SEED", "20261201")
@@ -31,11 +30,7 @@ SEED = os.environ.get("SRKG_FUZZ_SEED", "20261201")
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory, settings):
-    root = tmp_path_factory.mktemp("api-fuzz")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("api-fuzz"), settings)
     build(s)
     with running_service(s, update_token=TOKEN, query_timeout_s=5, max_result_rows=500) as url:
         yield url

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fixtures.copies import private_copy
 from fixtures.servers import listening_socket, running_service
 from graph import namespaces as ns
 from graph.build import build
-from graph.settings import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api"
 
@@ -51,12 +51,8 @@ class Listener:
 @pytest.fixture(scope="module")
 def hostile_settings(tmp_path_factory, settings):
     """A private copy of the data with markup in labels, built into its own store."""
-    root = tmp_path_factory.mktemp("api-hostile")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    shutil.copy(FIXTURES / "hostile.ttl", root / "data" / "reference" / "zz-api-hostile.ttl")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("api-hostile"), settings)
+    shutil.copy(FIXTURES / "hostile.ttl", s.data_dir / "reference" / "zz-api-hostile.ttl")
     build(s)
     return s
 

@@ -3,16 +3,14 @@ atomic (422 with the violations and nothing changed), for SPARQL Update and the 
 
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
 import rdflib
 
+from fixtures.copies import private_copy
 from fixtures.servers import running_service
 from graph import namespaces as ns
 from graph.build import build
-from graph.settings import REPO_ROOT
 
 TOKEN = "curator-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -22,11 +20,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory, settings):
-    root = tmp_path_factory.mktemp("api-writes")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("api-writes"), settings)
     build(s)
     with running_service(s, update_token=TOKEN, query_timeout_s=30) as url:
         yield url

@@ -19,6 +19,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
+from fixtures.copies import private_copy
 from fixtures.servers import running_service
 from graph import namespaces as ns
 from graph.build import build
@@ -43,11 +44,9 @@ def _escaped(text: str) -> str:
 @pytest.fixture(scope="module")
 def markup_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
     """The real data, the hostile state and a second source named in markup, built into a store of their own."""
-    root = tmp_path_factory.mktemp("home")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    shutil.copy(FIXTURES / "api" / "hostile.ttl", root / "data" / "reference" / "zz-api-hostile.ttl")
-    note = root / "data" / "sources" / NOTE
+    s = private_copy(tmp_path_factory.mktemp("home"), settings)
+    shutil.copy(FIXTURES / "api" / "hostile.ttl", s.data_dir / "reference" / "zz-api-hostile.ttl")
+    note = s.data_dir / "sources" / NOTE
     shutil.copytree(FIXTURES / "second-source" / NOTE, note)
     described = (note / "source.ttl").read_text(encoding="utf-8")
     renamed = (described.replace('rdfs:label "A Note on Sweden"@en', f'rdfs:label "{HOSTILE_TITLE}"@en')
@@ -55,8 +54,6 @@ def markup_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings
                .replace('"The Note\'s Author"@en', f'"{HOSTILE_AUTHOR}"@en'))
     assert renamed.count(HOSTILE_TITLE) == 2 and HOSTILE_AUTHOR in renamed
     (note / "source.ttl").write_text(renamed, encoding="utf-8")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
     build(s)
     return s
 

@@ -17,6 +17,7 @@ import httpx
 import networkx as nx
 import pytest
 
+from fixtures.copies import private_copy
 from fixtures.servers import OxigraphServer, SparqlServer, VirtuosoServer, running_service, wait_until
 from graph import namespaces as ns
 from graph.build import build
@@ -34,7 +35,7 @@ from graph.read.search import (
     prune,
 )
 from graph.read.search_text import MAX_TERMS, Part, highlight, name_key, parse_query, snippet, words
-from graph.settings import REPO_ROOT, Settings
+from graph.settings import Settings
 from visualisation import views
 from visualisation.render import ExportLinks, ServiceLinks, render
 from visualisation.web import CSP as VIEWS_CSP
@@ -203,12 +204,8 @@ def test_view_pages_get_the_search_box_only_from_the_service(fixture_graph: nx.M
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
     """A private copy of the data with markup in labels, built, with its build's index removed."""
-    root = tmp_path_factory.mktemp("search")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    shutil.copy(HOSTILE_TTL, root / "data" / "reference" / "zz-hostile.ttl")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("search"), settings)
+    shutil.copy(HOSTILE_TTL, s.data_dir / "reference" / "zz-hostile.ttl")
     build(s)
     index_path(s).unlink()
     return s

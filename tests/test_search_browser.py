@@ -15,9 +15,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from fixtures.copies import private_copy
 from fixtures.servers import running_service
 from graph.build import build
-from graph.settings import REPO_ROOT, Settings
+from graph.settings import Settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Locator, Page
@@ -32,12 +33,8 @@ OPTIONS = "header .search-box-results [role=option]"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("search-browser")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    shutil.copy(HOSTILE_TTL, root / "data" / "reference" / "zz-hostile.ttl")
-    s = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                    "store_dir": root / "store"})
+    s = private_copy(tmp_path_factory.mktemp("search-browser"), settings)
+    shutil.copy(HOSTILE_TTL, s.data_dir / "reference" / "zz-hostile.ttl")
     build(s)
     with running_service(s) as url:
         yield url

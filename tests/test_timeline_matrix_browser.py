@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Locator
 
+from fixtures.copies import private_copy
 from fixtures.servers import running_service
 from graph import namespaces as ns
 from graph.build import build
@@ -42,13 +43,9 @@ def service(settings):
 
 @pytest.fixture(scope="module")
 def hostile_service(tmp_path_factory, settings):
-    root = tmp_path_factory.mktemp("timeline-hostile")
-    shutil.copytree(REPO_ROOT / "ontology", root / "ontology")
-    shutil.copytree(REPO_ROOT / "data", root / "data")
-    shutil.copy(FIXTURES / "api" / "hostile.ttl", root / "data" / "reference" / "zz-api-hostile.ttl")
-    shutil.copytree(FIXTURES / "timeline" / "hostile-brief-2024", root / "data" / "sources" / "hostile-brief-2024")
-    hostile = settings.model_copy(update={"ontology_dir": root / "ontology", "data_dir": root / "data",
-                                          "store_dir": root / "store"})
+    hostile = private_copy(tmp_path_factory.mktemp("timeline-hostile"), settings)
+    shutil.copy(FIXTURES / "api" / "hostile.ttl", hostile.data_dir / "reference" / "zz-api-hostile.ttl")
+    shutil.copytree(FIXTURES / "timeline" / "hostile-brief-2024", hostile.data_dir / "sources" / "hostile-brief-2024")
     build(hostile)
     with running_service(hostile, query_timeout_s=30) as url:
         yield url
