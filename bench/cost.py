@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import psutil
 
-from fixtures.servers import OxigraphServer
+from fixtures.servers import ChildServer, OxigraphServer
 from graph import namespaces as ns
 from graph.store.embedded import EmbeddedStore, current_store_path
 
@@ -76,23 +76,19 @@ def main() -> None:
     queries = {"lookup by IRI": LOOKUP.format(iri=stance), "five-pattern join": JOIN.format(
         srkg=ns.SRKG, rdfs=ns.RDFS, oa=ns.OA)}
     rows: list[list[str]] = []
-    oxigraph = OxigraphServer(args.oxigraph_dir).start()
-    try:
-        assert oxigraph.process is not None
-        for what, text in queries.items():
-            rows += measure(f"Oxigraph server: {what}", psutil.Process(oxigraph.process.pid),
-                            f"{oxigraph.url}/query?union-default-graph&query={quote(text)}", args.seconds)
-    finally:
-        oxigraph.stop()
-    srkg = _Service(args.store_dir, args.data_dir, result_cache_mb=0)
-    srkg.start()
-    try:
-        assert srkg.process is not None
-        for what, text in queries.items():
-            rows += measure(f"srkg /sparql ({SERVICE_PROCESSES} processes): {what}", psutil.Process(srkg.process.pid),
-                            f"{srkg.url}/sparql?query={quote(text)}", args.seconds)
-    finally:
-        srkg.stop()
+    servers: list[tuple[str, ChildServer, str]] = [
+        ("Oxigraph server", OxigraphServer(args.oxigraph_dir), "/query?union-default-graph&query="),
+        (f"srkg /sparql ({SERVICE_PROCESSES} processes)", _Service(args.store_dir, args.data_dir, result_cache_mb=0),
+         "/sparql?query=")]
+    for name, server, path in servers:
+        server.start()
+        try:
+            assert server.process is not None
+            for what, text in queries.items():
+                rows += measure(f"{name}: {what}", psutil.Process(server.process.pid),
+                                f"{server.url}{path}{quote(text)}", args.seconds)
+        finally:
+            server.stop()
     print(_table(["target", "req/s", "CPU ms/request", "server processes", "query workers", "errors"], rows))
 
 
