@@ -43,11 +43,11 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from fixtures.servers import ChildServer, OxigraphServer
-from graph import catalogue
 from graph import namespaces as ns
 from graph.errors import SrkgError
 
 from . import contention, mixed
+from .mixed import competency_queries
 
 if TYPE_CHECKING:
     import rdflib
@@ -179,14 +179,6 @@ def rows_in(answer: bytes) -> int:
         parsed = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
         return 1 if isinstance(parsed, ox.QueryBoolean) else sum(1 for _ in parsed)
     return sum(1 for line in answer.splitlines() if line.strip())
-
-
-def competency_queries() -> dict[str, str]:
-    """The competency questions of the catalogue, by name."""
-    queries = {name: q.text for name, q in catalogue.load().items() if name.startswith("cq/")}
-    if not queries:
-        raise SrkgError("the catalogue has no competency questions under ontology/queries/cq/")
-    return queries
 
 
 def _rdflib_dataset(nquads: Path) -> rdflib.Dataset:

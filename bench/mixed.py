@@ -28,7 +28,9 @@ from urllib.parse import urlencode
 
 import httpx
 
+from graph import catalogue
 from graph import namespaces as ns
+from graph.errors import SrkgError
 from graph.store import Store
 
 LOOKUP = "SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
@@ -38,6 +40,14 @@ ANCHORED_JOIN = """SELECT ?stance ?holder ?label ?exact WHERE {{
   ?holder <{rdfs}label> ?label . ?ev <{oa}hasSelector> ?sel . ?sel <{oa}exact> ?exact .
 }} LIMIT 100"""
 ACCEPT = "application/sparql-results+json"
+
+
+def competency_queries() -> dict[str, str]:
+    """The competency questions of the catalogue, by name."""
+    queries = {name: q.text for name, q in catalogue.load().items() if name.startswith("cq/")}
+    if not queries:
+        raise SrkgError("the catalogue has no competency questions under ontology/queries/cq/")
+    return queries
 
 
 def workload(store: Store, competency: dict[str, str], *, lookups: int = 50, joins: int = 50,
@@ -147,7 +157,6 @@ def row(label: str, target: str, f: Figures) -> list[str]:
 
 
 def main() -> None:
-    from bench.measure import competency_queries
     from graph.store.embedded import EmbeddedStore, current_store_path
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
