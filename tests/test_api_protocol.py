@@ -252,3 +252,15 @@ def test_a_query_takes_one_query_string_and_at_most_one_version(client):
     schema = client.get("/openapi.json").json()["paths"]["/sparql"]
     assert {"1.1", "1.2"} <= set(next(p for p in schema["get"]["parameters"] if p["name"] == "version")
                                  ["schema"]["enum"])
+
+
+def test_a_relative_iri_names_an_entity(client):
+    """The service's base IRI is the entities' namespace: <russia> is id:russia, unless the query sets a BASE."""
+    def rows(query: str) -> list[tuple[str, str]]:
+        r = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, r.text
+        return sorted((b["p"]["value"], b["o"]["value"]) for b in r.json()["results"]["bindings"])
+
+    russia = rows("SELECT ?p ?o WHERE { id:russia ?p ?o }")
+    assert russia and rows("SELECT ?p ?o WHERE { <russia> ?p ?o }") == russia
+    assert rows("BASE <http://example.org/> SELECT ?p ?o WHERE { <russia> ?p ?o }") == []

@@ -28,6 +28,8 @@ from . import results
 from .base import QueryResult, SelectResult, Store, Triple, query_syntax_error, to_rdflib
 
 CURRENT = "current"
+#: the base IRI of every query without a BASE of its own: a relative IRI names an entity, <russia> is id:russia
+BASE_IRI = ns.ID
 
 
 def _capped(items: Iterable[Any], max_rows: int | None) -> Iterator[Any]:
@@ -86,8 +88,9 @@ class EmbeddedStore(Store):
             [ox.NamedNode(g) for g in named_graphs] if named_graphs else None)
         engine = self.engine
         try:
-            return engine.query(sparql, prefixes=ns.PREFIXES, use_default_graph_as_union=default is None,
-                                default_graph=default, named_graphs=named)
+            return engine.query(sparql, prefixes=ns.PREFIXES, base_iri=BASE_IRI,
+                                use_default_graph_as_union=default is None, default_graph=default,
+                                named_graphs=named)
         except SyntaxError as e:
             raise query_syntax_error(e) from e
         except (OSError, RuntimeError, ValueError) as e:
