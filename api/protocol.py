@@ -26,7 +26,6 @@ class Operation:
     text: str | None
     default_graphs: list[str]
     named_graphs: list[str]
-    version: str | None
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ def media_parameter(content_type: str | None, name: str) -> list[str]:
 def read(kind: Kind, *parts: Mapping[str, Sequence[str]], body: str | None = None,
          content_type: str | None = None) -> Operation:
     """The operation that the request's ``parts`` (its URL parameters, its form fields) and, for a direct
-    POST, its ``body`` carry; a 400 problem for two operation strings or two versions, or an unknown one."""
+    POST, its ``body`` carry; a 400 problem for two operation strings or two versions, or an unknown one
+    (a version that passes needs nothing more: the engine reads SPARQL 1.1 and 1.2 alike)."""
 
     def every(name: str) -> list[str]:
         return [value for part in parts for value in part.get(name, [])]
@@ -72,5 +72,4 @@ def read(kind: Kind, *parts: Mapping[str, Sequence[str]], body: str | None = Non
     if versions and versions[0] not in VERSIONS:
         raise ProblemError(400, "Unsupported version", f"this service speaks SPARQL {', '.join(VERSIONS)}, "
                            f"not {versions[0]!r}", "unsupported-version")
-    return Operation(texts[0] if texts else None, every(kind.default_graphs), every(kind.named_graphs),
-                     versions[0] if versions else None)
+    return Operation(texts[0] if texts else None, every(kind.default_graphs), every(kind.named_graphs))

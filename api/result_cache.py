@@ -34,7 +34,6 @@ class ResultCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.generation = 0
-        self.hits = self.misses = 0
         self._entries: OrderedDict[Hashable, Answer] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -42,11 +41,8 @@ class ResultCache:
     def get(self, key: Hashable) -> Answer | None:
         with self._lock:
             answer = self._entries.get(key)
-            if answer is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
+            if answer is not None:
+                self._entries.move_to_end(key)
             return answer
 
     def put(self, key: Hashable, answer: Answer, generation: int) -> None:

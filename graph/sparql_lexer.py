@@ -69,14 +69,23 @@ def query_form(text: str) -> str | None:
 _INTEGER = re.compile(r"\s*(\d+)")
 
 
-@functools.lru_cache(maxsize=1024)  # asked of every query a store serialises; clients repeat their queries
-def top_level_limit(text: str) -> int | None:
-    """The ``LIMIT`` of the query as a whole (outside every group: not a subquery's), or None."""
-    depth, limit = 0, None
+def _outermost(text: str) -> Iterator[tuple[Token, Token | None]]:
+    """The tokens of ``text`` outside every ``{ }`` group, each with the token before it (at any depth)."""
+    depth, previous = 0, None
     for t in tokens(text):
         if t.kind == OTHER and t.text in "{}":
             depth += 1 if t.text == "{" else -1
-        elif depth == 0 and t.kind == WORD and t.upper == "LIMIT":
+        elif depth == 0:
+            yield t, previous
+        previous = t
+
+
+@functools.lru_cache(maxsize=1024)  # asked of every query a store serialises; clients repeat their queries
+def top_level_limit(text: str) -> int | None:
+    """The ``LIMIT`` of the query as a whole (outside every group: not a subquery's), or None."""
+    limit = None
+    for t, _ in _outermost(text):
+        if t.kind == WORD and t.upper == "LIMIT":
             found = _INTEGER.match(text, t.end)
             limit = int(found[1]) if found else None
     return limit
@@ -140,15 +149,8 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
     clause = "".join(f"USING <{g}> " for g in default_graphs) + "".join(f"USING NAMED <{g}> " for g in named_graphs)
     if not clause:
         return update
-    cuts: list[int] = []
-    depth, previous = 0, None
-    for t in tokens(update):
-        if t.kind == OTHER and t.text in "{}":
-            depth += 1 if t.text == "{" else -1
-        elif depth == 0 and t.kind == WORD and t.upper == "WHERE" and not (
-                previous is not None and previous.kind == WORD and previous.upper == "DELETE"):
-            cuts.append(t.start)
-        previous = t
+    cuts = [t.start for t, previous in _outermost(update) if t.kind == WORD and t.upper == "WHERE"
+            and not (previous is not None and previous.kind == WORD and previous.upper == "DELETE")]
     for at in reversed(cuts):
         update = update[:at] + clause + update[at:]
     return update

@@ -20,7 +20,7 @@ def test_the_least_recently_used_answer_goes_first_when_the_bytes_run_out():
     assert len(cache) == 8 and cache.size == 80
     cache.put("i", (JSON, b"x" * 10), cache.generation)
     assert cache.get("b") is None and cache.get("a") is not None and cache.get("i") is not None
-    assert cache.size <= 80 and (cache.hits, cache.misses) == (3, 1)
+    assert cache.size <= 80
 
 
 def test_an_answer_larger_than_an_eighth_is_not_kept():
